@@ -1,0 +1,99 @@
+namespace Actorpool.Actors.Supervision;
+
+/// <summary>What a worker failure costs the pool.</summary>
+public enum PanicKind
+{
+    /// <summary>The first failure stops the pool: queued and in-flight work is cancelled with the cause.</summary>
+    Kill,
+
+    /// <summary>The failed worker is restarted with fresh state; its old state is closed.</summary>
+    Respawn,
+
+    /// <summary>The failed worker keeps its state and continues with the next job.</summary>
+    Resume,
+}
+
+/// <summary>
+/// How many restarts a pool tolerates within a sliding window before a crash loop turns into
+/// <see cref="PanicKind.Kill"/>, and how long to back off between restarts.
+/// </summary>
+public sealed record RestartBudget
+{
+    /// <summary>Creates a budget of <paramref name="maxRestarts"/> restarts within <paramref name="window"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count below zero or a window that is not positive.</exception>
+    public RestartBudget(int maxRestarts, TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRestarts);
+        if (window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, $"Restart window must be positive, was {window}.");
+        }
+
+        MaxRestarts = maxRestarts;
+        Window = window;
+    }
+
+    /// <summary>Restarts allowed within <see cref="Window"/>; one more turns the failure into a Kill.</summary>
+    public int MaxRestarts { get; }
+
+    /// <summary>The sliding window the restarts are counted in.</summary>
+    public TimeSpan Window { get; }
+
+    /// <summary>Delay before the first restart of a worker; doubles per consecutive restart. <c>null</c> = restart at once.</summary>
+    public TimeSpan? InitialBackoff { get; init; }
+
+    /// <summary>Upper bound on the backoff delay.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default budget: 10 restarts per minute, no backoff.</summary>
+    public static RestartBudget Default { get; } = new(10, TimeSpan.FromMinutes(1));
+
+    /// <summary>The backoff before the <paramref name="consecutive"/>-th consecutive restart (1-based), or zero.</summary>
+    public TimeSpan BackoffFor(int consecutive)
+    {
+        if (InitialBackoff is not { } initial || initial <= TimeSpan.Zero || consecutive <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var factor = Math.Pow(2, Math.Min(consecutive - 1, 30));
+        var ticks = Math.Min(initial.Ticks * factor, MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+}
+
+/// <summary>
+/// The pool's answer to a worker that throws: kill the pool, respawn the worker, or resume it, with a
+/// restart budget and an optional number of retries of the failed job on another worker.
+/// </summary>
+public sealed record PanicPolicy
+{
+    /// <summary>What a failure costs.</summary>
+    public PanicKind Kind { get; init; } = PanicKind.Respawn;
+
+    /// <summary>Restart budget for <see cref="PanicKind.Respawn"/>; <c>null</c> = no limit.</summary>
+    public RestartBudget? Budget { get; init; } = RestartBudget.Default;
+
+    /// <summary>How many times a failed job is retried on another worker before its failure is reported (0 = never).</summary>
+    public int JobRetries
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(JobRetries));
+            field = value;
+        }
+    }
+
+    /// <summary>The first failure stops the pool.</summary>
+    public static PanicPolicy Kill { get; } = new() { Kind = PanicKind.Kill, Budget = null };
+
+    /// <summary>Keep the failed worker's state and continue.</summary>
+    public static PanicPolicy Resume { get; } = new() { Kind = PanicKind.Resume, Budget = null };
+
+    /// <summary>Restart the failed worker with fresh state, within <paramref name="budget"/> (default: <see cref="RestartBudget.Default"/>).</summary>
+    public static PanicPolicy Respawn(RestartBudget? budget = null) => new() { Kind = PanicKind.Respawn, Budget = budget ?? RestartBudget.Default };
+
+    /// <summary>Returns a copy that retries a failed job up to <paramref name="retries"/> times.</summary>
+    public PanicPolicy WithJobRetries(int retries) => this with { JobRetries = retries };
+}
