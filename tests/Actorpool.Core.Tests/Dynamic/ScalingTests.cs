@@ -11,7 +11,18 @@ public sealed class ScalingTests
     [Fact(Timeout = 30_000)]
     public async Task Scale_UpAndDown_FollowsTheScaleFunction_EndingHighestIndexFirst()
     {
+        // The highest worker is slow to notice the drop, so the lower ones must wait for it to end first.
+        using var neverSet = new ManualResetEventSlim();
         var system = new RecordingSystem();
+        system.OnWork = d =>
+        {
+            if (d.Index == 3)
+            {
+                neverSet.Wait(TimeSpan.FromMilliseconds(30));
+            }
+
+            return Decision.Again;
+        };
         var pool = DynamicPool.StartBackground(system, Options(_time));
         WaitUntil(() => system.Inits.Count == 1, "worker 0 started");
 
