@@ -32,14 +32,21 @@ public sealed class DynamicPoolHandle<TData>
     /// <summary>Lets <c>await handle</c> wait for <see cref="Completion"/>.</summary>
     public TaskAwaiter GetAwaiter() => _run.Completion.GetAwaiter();
 
-    /// <summary>Blocks until every worker has ended. Must not be called from one of the pool's workers.</summary>
+    /// <summary>Blocks until every worker has ended.</summary>
     /// <exception cref="PoolPanicException">A worker threw; carries every exception thrown during the run.</exception>
-    public void Join() => _run.Completion.GetAwaiter().GetResult();
+    /// <exception cref="InvalidOperationException">Called from one of this pool's own workers (it would never return).</exception>
+    public void Join()
+    {
+        ThrowIfOwnWorker();
+        _run.Completion.GetAwaiter().GetResult();
+    }
 
     /// <summary>Blocks until every worker has ended or <paramref name="timeout"/> passes; <c>false</c> on timeout.</summary>
     /// <exception cref="PoolPanicException">The run ended and a worker threw.</exception>
+    /// <exception cref="InvalidOperationException">Called from one of this pool's own workers.</exception>
     public bool Join(TimeSpan timeout)
     {
+        ThrowIfOwnWorker();
         // Waiting on the handle (not Task.Wait) so that a faulted run rethrows the PoolPanicException itself.
         if (!((IAsyncResult)_run.Completion).AsyncWaitHandle.WaitOne(timeout))
         {
@@ -65,5 +72,14 @@ public sealed class DynamicPoolHandle<TData>
     {
         ArgumentNullException.ThrowIfNull(system);
         _run.SwapSystem(system);
+    }
+
+    private void ThrowIfOwnWorker()
+    {
+        if (ReferenceEquals(DynamicWorkerThread.Run, _run))
+        {
+            throw new InvalidOperationException(
+                "Join was called from one of the pool's own workers; it would wait for itself forever.");
+        }
     }
 }

@@ -8,6 +8,8 @@ internal sealed partial class DynamicRun<TData>
     /// </summary>
     internal void RunWorker(int index)
     {
+        var outer = DynamicWorkerThread.Run;
+        DynamicWorkerThread.Run = this;
         var system = _system;
         TData data = default!;
         var hasData = false;
@@ -122,6 +124,7 @@ internal sealed partial class DynamicRun<TData>
                 Interlocked.Decrement(ref _slots);
             }
 
+            DynamicWorkerThread.Run = outer;
             ThreadEnded();
         }
     }
@@ -150,5 +153,18 @@ internal sealed partial class DynamicRun<TData>
         {
             Interlocked.Decrement(ref _active);
         }
+    }
+}
+
+/// <summary>Which run the current thread is a worker of, so that a Join from inside the run fails instead of hanging.</summary>
+internal static class DynamicWorkerThread
+{
+    [ThreadStatic]
+    private static object? _run;
+
+    internal static object? Run
+    {
+        get => _run;
+        set => _run = value;
     }
 }

@@ -113,6 +113,34 @@ public sealed class LifecycleTests
         Assert.Empty(newSystem.Closes);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Join_FromOneOfThePoolsOwnWorkers_ThrowsInsteadOfHanging()
+    {
+        var system = new RecordingSystem();
+        DynamicPoolHandle<WorkerData>? pool = null;
+        Exception? seen = null;
+        system.OnWork = d =>
+        {
+            if (d.Calls == 1)
+            {
+                seen = Record.Exception(() => Volatile.Read(ref pool)?.Join());
+            }
+
+            return Decision.Again;
+        };
+        system.ScaleOverride = () => system.Inits.TryPeek(out var d) && d.Calls >= 2 ? Scale.Shutdown : Scale.Active(1);
+
+        using (var started = new ManualResetEventSlim())
+        {
+            system.OnInit = _ => started.Wait(TimeSpan.FromSeconds(10));
+            pool = DynamicPool.StartBackground(system, Options(_time));
+            started.Set();
+            await pool.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.IsType<InvalidOperationException>(seen);
+    }
+
     [Fact]
     public void Close_ByDefault_DisposesDisposableData()
     {

@@ -162,6 +162,26 @@ public sealed class ScalingTests
         Assert.Equal(4, system.TotalPolls);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task RepeatedScaleDrops_NeverLoseTheWakeUpThatLetsTheNextWorkerEnd()
+    {
+        // Fake time never moves here: each step of a scale-down cascade relies on the signal from the worker above.
+        var system = new RecordingSystem();
+        var pool = DynamicPool.StartBackground(system, Options(_time));
+        for (var round = 1; round <= 30; round++)
+        {
+            system.CurrentScale = Scale.Active(4);
+            WaitUntil(() => pool.ActiveCount == 4, $"four workers active in round {round}");
+            system.CurrentScale = Scale.Active(1);
+            WaitUntil(() => system.Closes.Count == 3 * round && pool.AliveCount == 1, $"scale-down of round {round}");
+        }
+
+        pool.RequestShutdown();
+        await pool.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1 + (3 * 30), system.Inits.Count);
+        AssertEachClosedOnce(system.Inits, system.Closes);
+    }
+
     private void TickAndWaitForPolls(RecordingSystem system, params int[] idle)
     {
         var before = idle.Select(system.PollsBy).ToArray();
