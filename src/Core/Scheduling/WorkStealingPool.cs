@@ -68,6 +68,9 @@ public sealed partial class WorkStealingPool : IDisposable
     /// <summary>The number of dedicated worker threads.</summary>
     public int ThreadCount => _workers.Length;
 
+    /// <summary>Workers currently parked (test and benchmark hook).</summary>
+    internal int SleepingWorkers => Volatile.Read(ref _sleepers);
+
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
