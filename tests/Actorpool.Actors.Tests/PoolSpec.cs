@@ -46,8 +46,41 @@ public abstract class PoolSpec : TestKit
     }
 }
 
+/// <summary>A log of what workers did, with a real signal to wait for an entry (no sleeping, no polling).</summary>
+public sealed class Journal : IEnumerable<string>
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Enqueue(string entry)
+    {
+        _entries.Enqueue(entry);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes once the journal holds <paramref name="count"/> entries equal to <paramref name="entry"/>.</summary>
+    public async Task WaitForAsync(string entry, int count = 1)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            if (_entries.Count(e => e == entry) >= count)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(timeout.Token);
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator() => _entries.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>A per-worker state that records how it was built and closed.</summary>
-public sealed class Connection(int index, ConcurrentQueue<string> log) : IDisposable
+public sealed class Connection(int index, Journal log) : IDisposable
 {
     private int _disposed;
 

@@ -73,7 +73,7 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         slot.ConsecutiveRestarts++;
-        slot.Link.SetBackoff(_options.Panic.Budget?.BackoffFor(slot.ConsecutiveRestarts) ?? TimeSpan.Zero);
+        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), _options.Panic.Budget?.BackoffFor(slot.ConsecutiveRestarts) ?? TimeSpan.Zero);
         slot.Ready = false;
         _counters.AddRestart();
         return Directive.Restart;

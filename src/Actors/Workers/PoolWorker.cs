@@ -39,7 +39,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        var backoff = _link.TakeBackoff();
+        var backoff = _link.TakeBackoff(_time.GetUtcNow());
         if (backoff <= TimeSpan.Zero)
         {
             Self.Tell(InitNow.Instance);

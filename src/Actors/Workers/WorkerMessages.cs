@@ -3,18 +3,25 @@ using Actorpool.Actors.Jobs;
 namespace Actorpool.Actors.Workers;
 
 /// <summary>
-/// What the supervisor and one worker incarnation share across restarts: the worker's index and the backoff the
-/// supervisor chose for its next start (written by the supervisor before a restart, read by the new incarnation).
+/// What the supervisor and the worker's incarnations share across restarts: the worker's index and the moment
+/// before which its next incarnation must not build its state (written by the supervisor when it decides a
+/// restart, read by the new incarnation), so the backoff counts from the failure, not from the restart.
 /// </summary>
 internal sealed class WorkerLink(int index)
 {
-    private long _backoffTicks;
+    private long _notBeforeTicks;
 
     public int Index { get; } = index;
 
-    public void SetBackoff(TimeSpan backoff) => Volatile.Write(ref _backoffTicks, backoff.Ticks);
+    public void SetBackoff(DateTimeOffset now, TimeSpan backoff) =>
+        Volatile.Write(ref _notBeforeTicks, backoff > TimeSpan.Zero ? (now + backoff).UtcTicks : 0);
 
-    public TimeSpan TakeBackoff() => TimeSpan.FromTicks(Interlocked.Exchange(ref _backoffTicks, 0));
+    /// <summary>How long the starting incarnation still has to wait; zero when it may start at once.</summary>
+    public TimeSpan TakeBackoff(DateTimeOffset now)
+    {
+        var notBefore = Interlocked.Exchange(ref _notBeforeTicks, 0);
+        return notBefore == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, notBefore - now.UtcTicks));
+    }
 }
 
 /// <summary>Several jobs handed to a worker in one message; it reports them with one <see cref="WorkerDone"/>.</summary>

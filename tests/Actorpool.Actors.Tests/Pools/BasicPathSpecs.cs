@@ -7,7 +7,7 @@ namespace Actorpool.Actors.Tests.Pools;
 
 public sealed class BasicPathSpecs : PoolSpec
 {
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly Journal _log = new();
 
     private PoolOptions<Connection> Options(string name, int workers = 2) => new()
     {
