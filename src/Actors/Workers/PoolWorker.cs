@@ -60,6 +60,19 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
     protected override void OnReceive(object message)
     {
+        WorkerContext.Enter(Context, _link.Index);
+        try
+        {
+            Handle(message);
+        }
+        finally
+        {
+            WorkerContext.Leave();
+        }
+    }
+
+    private void Handle(object message)
+    {
         if (!_ready)
         {
             WhileStarting(message);
