@@ -38,6 +38,30 @@ internal sealed class UpQueue<T>
         }
     }
 
+    /// <summary>Senders parked on a full queue right now.</summary>
+    public int Parked
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _senders.Count;
+            }
+        }
+    }
+
+    /// <summary>Workers started and not yet ended.</summary>
+    public int Live
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _live;
+            }
+        }
+    }
+
     /// <summary>Queues <paramref name="message"/> when a slot is free and nobody waits ahead of it.</summary>
     public bool TryEnqueue(in UpMessage<T> message)
     {
