@@ -38,11 +38,12 @@ public sealed class ActorUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
     {
         ArgumentNullException.ThrowIfNull(init);
         ArgumentNullException.ThrowIfNull(onDown);
-        var index = ReserveWorker();
-        var context = new WorkerContext<TUp>(index, Queue, Options.TimeProvider);
-        var props = Props.Create(() => new UpDownWorkerActor<TState, TDown, TUp>(init, onDown, context));
-        Ref.Tell(new UpDownSupervisor<TUp>.SpawnWorker(index, Volatile.Read(ref _generation), props));
-        return index;
+        return ReserveWorker(index =>
+        {
+            var context = new WorkerContext<TUp>(index, Queue, Options.TimeProvider);
+            var props = Props.Create(() => new UpDownWorkerActor<TState, TDown, TUp>(init, onDown, context));
+            Ref.Tell(new UpDownSupervisor<TUp>.SpawnWorker(index, Volatile.Read(ref _generation), props));
+        });
     }
 
     /// <summary>Adds a stateless worker actor and returns its index; see <see cref="AddWorker{TState}"/>.</summary>

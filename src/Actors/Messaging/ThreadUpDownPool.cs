@@ -10,7 +10,7 @@ namespace Actorpool.Actors.Messaging;
 /// </summary>
 public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
 {
-    private readonly List<DownQueue> _downs = [];   // down-queues of the current generation by index; guarded by itself
+    private readonly List<DownQueue> _downs = [];   // down-queues of the current generation by index; guarded by itself (a leaf lock)
     private readonly RestartWindow _window;          // guarded by itself
 
     internal ThreadUpDownPool(UpDownOptions options)
@@ -25,13 +25,14 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
     {
         ArgumentNullException.ThrowIfNull(body);
         var down = new DownQueue();
-        int index;
-        lock (_downs)
+        var index = ReserveWorker(_ =>
         {
-            // Reserve under the list's lock so indices and list positions agree.
-            index = ReserveWorker();
-            _downs.Add(down);
-        }
+            // Under the pool's gate, which serialises reservations, so list positions and indices agree.
+            lock (_downs)
+            {
+                _downs.Add(down);
+            }
+        });
 
         var worker = new ThreadWorker<TDown, TUp>(index, down, Queue, Options.TimeProvider);
         var thread = new Thread(() => RunWorker(worker, body))

@@ -138,9 +138,10 @@ public abstract partial class UpDownPool<TDown, TUp>
             }
 
             _stopping = true;
-        }
 
-        PostAll(DownControl.Stop);
+            // Under the gate: every worker reserved before this point has been registered, so it gets Stop.
+            PostAll(DownControl.Stop);
+        }
     }
 
     /// <summary>
@@ -166,18 +167,20 @@ public abstract partial class UpDownPool<TDown, TUp>
             _failures.Clear();
         }
 
+        // Still stopping, so no worker can be added meanwhile; called outside the gate because implementations take
+        // their own locks, which they hold while reserving a worker (lock order: implementation's lock, then the gate).
+        OnGenerationEnded();
         lock (_gate)
         {
             _workers = 0;
             _next = 0;
             _stopping = false;
-            OnGenerationEnded();
         }
 
         return failures;
     }
 
-    /// <summary>Called under the pool's gate when a stop ends, before new workers may be added.</summary>
+    /// <summary>Called when a stop completes, while no worker can be added yet; not under the pool's gate.</summary>
     private protected virtual void OnGenerationEnded()
     {
     }

@@ -170,8 +170,12 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
     /// <summary>Releases what the implementation owns once the workers have ended.</summary>
     private protected virtual ValueTask DisposeCoreAsync() => default;
 
-    /// <summary>Reserves the next worker index; the caller must start the worker and call <see cref="UpQueue{T}.WorkerEnded"/> when it ends.</summary>
-    private protected int ReserveWorker()
+    /// <summary>
+    /// Reserves the next worker index and runs <paramref name="register"/> with it under the pool's gate, so a stop
+    /// that begins later is sure to reach the new worker. The caller must make the worker call
+    /// <see cref="UpQueue{T}.WorkerEnded"/> when it ends. Lock order: the gate, then any lock of the implementation.
+    /// </summary>
+    private protected int ReserveWorker(Action<int> register)
     {
         lock (_gate)
         {
@@ -181,8 +185,11 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
                 throw new InvalidOperationException($"Pool '{Name}' is stopping; add workers after the stop returns.");
             }
 
+            var index = _workers;
+            register(index);
             Queue.WorkerStarted();
-            return _workers++;
+            _workers = index + 1;
+            return index;
         }
     }
 
