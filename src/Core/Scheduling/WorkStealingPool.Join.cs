@@ -89,11 +89,11 @@ public sealed partial class WorkStealingPool
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        var frame = JoinFrame<TB>.Rent();
+        var frame = JoinFrame<TB>.Rent(self);
         frame.Work = b;
         if (!self.Deque.TryPush(frame))
         {
-            frame.Return();
+            frame.Return(self);
             RunBothInline(ref a, ref b);
             return;
         }
@@ -129,7 +129,7 @@ public sealed partial class WorkStealingPool
             errorB = frame.Error;
         }
 
-        frame.Return();
+        frame.Return(self);
         if (errorA is not null || errorB is not null)
         {
             Rethrow(errorA, errorB);
