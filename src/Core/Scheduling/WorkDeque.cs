@@ -88,6 +88,12 @@ internal sealed class WorkDeque
         return Interlocked.CompareExchange(ref _ix.Top, t + 1, t) == t ? job : null;
     }
 
+    /// <summary>
+    /// Owner only: true when the deque still holds a job thieves can take. A racy read of Top: a stale value
+    /// only makes the owner offer its next job a little later.
+    /// </summary>
+    internal bool HasStealable => _ix.Bottom > Volatile.Read(ref _ix.Top);
+
     /// <summary>Any thread; a racy hint used by idle workers before they sleep.</summary>
     internal bool LooksNonEmpty => Volatile.Read(ref _ix.Top) < Volatile.Read(ref _ix.Bottom);
 

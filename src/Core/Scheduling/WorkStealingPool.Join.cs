@@ -8,6 +8,8 @@ public sealed partial class WorkStealingPool
     /// Runs <paramref name="a"/> and <paramref name="b"/>, possibly in parallel, and returns when both are
     /// done; both structs hold their final state afterwards. The caller runs <paramref name="a"/> and takes
     /// <paramref name="b"/> back unless a worker stole it; while waiting it helps only with its own job tree.
+    /// <paramref name="b"/> is offered to thieves only when the caller has no other stealable job (lazy
+    /// splitting: thieves take the oldest, largest job first, so deeper halves would not be stolen anyway).
     /// If either throws, the other still finishes, then the exception is rethrown (an
     /// <see cref="AggregateException"/> with both when both threw). Allocates nothing in steady state.
     /// </summary>
@@ -89,6 +91,14 @@ public sealed partial class WorkStealingPool
         where TA : struct, IJob
         where TB : struct, IJob
     {
+        // Lazy splitting: while an older job of ours waits to be stolen, a new one would only add a push,
+        // a fenced pop and a frame to a job nobody takes.
+        if (self.Deque.HasStealable)
+        {
+            RunBothInline(ref a, ref b);
+            return;
+        }
+
         var frame = JoinFrame<TB>.Rent(self);
         frame.Work = b;
         if (!self.Deque.TryPush(frame))
