@@ -175,7 +175,7 @@ public sealed partial class WorkStealingPool
     {
         if (Volatile.Read(ref _sleepers) != 0)
         {
-            WakeOne();
+            WakeOne(admittedOnly: true);
         }
     }
 }
