@@ -20,6 +20,9 @@ public static class Fork
     /// <summary>See <see cref="WorkStealingPool.JoinAll(Action[])"/>.</summary>
     public static void JoinAll(params Action[] actions) => WorkStealingPool.Default.JoinAll(actions);
 
+    /// <summary>See <see cref="WorkStealingPool.JoinAll{T}(Func{T}[])"/>.</summary>
+    public static T[] JoinAll<T>(params Func<T>[] functions) => WorkStealingPool.Default.JoinAll(functions);
+
     /// <summary>See <see cref="WorkStealingPool.Spawn(Action)"/>.</summary>
     public static TaskHandle Spawn(Action action) => WorkStealingPool.Default.Spawn(action);
 
@@ -32,6 +35,14 @@ public static class Fork
     /// <summary>See <see cref="WorkStealingPool.For(int, int, Action{int}, Split)"/>.</summary>
     public static void For(int from, int to, Action<int> body, Split split = default) =>
         WorkStealingPool.Default.For(from, to, body, split);
+
+    /// <summary>See <see cref="WorkStealingPool.ForRange(int, int, Action{int, int}, Split)"/>.</summary>
+    public static void ForRange(int from, int to, Action<int, int> body, Split split = default) =>
+        WorkStealingPool.Default.ForRange(from, to, body, split);
+
+    /// <summary>See <see cref="WorkStealingPool.ReduceRange{T}(int, int, T, Func{int, int, T}, Func{T, T, T}, Split)"/>.</summary>
+    public static T ReduceRange<T>(int from, int to, T identity, Func<int, int, T> mapRange, Func<T, T, T> combine, Split split = default) =>
+        WorkStealingPool.Default.ReduceRange(from, to, identity, mapRange, combine, split);
 
     /// <summary>See <see cref="WorkStealingPool.Reduce{T}(int, int, T, Func{int, T}, Func{T, T, T}, Split)"/>.</summary>
     public static T Reduce<T>(int from, int to, T identity, Func<int, T> map, Func<T, T, T> combine, Split split = default) =>

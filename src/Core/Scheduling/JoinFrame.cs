@@ -9,8 +9,8 @@ internal sealed class JoinFrame<TB> : Job
 {
     private static readonly object DoneSignal = new();
 
-    [ThreadStatic]
-    private static JoinFrame<TB>? _free;
+    /// <summary>This frame type's index in <see cref="ThreadContext.FrameCache"/>.</summary>
+    private static readonly int TypeId = ThreadContext.NextFrameTypeId();
 
     /// <summary>The job; the owner writes it before the push, the thief runs it, the owner reads it after done.</summary>
     internal TB Work;
@@ -25,32 +25,39 @@ internal sealed class JoinFrame<TB> : Job
     // the owner's announcement and the thief's completion cannot miss each other.
     private object? _signal;
 
-    private JoinFrame<TB>? _next; // free-list link, owner thread only
+    private JoinFrame<TB>? _next; // free-list link, owner context only
 
     internal bool IsDone => ReferenceEquals(Volatile.Read(ref _signal), DoneSignal);
 
-    internal static JoinFrame<TB> Rent()
+    /// <summary>A free frame from <paramref name="owner"/>'s cache (a context is used by one thread at a time).</summary>
+    internal static JoinFrame<TB> Rent(ThreadContext owner)
     {
-        var frame = _free;
-        if (frame is null)
+        var cache = owner.FrameCache;
+        if ((uint)TypeId < (uint)cache.Length && cache[TypeId] is JoinFrame<TB> frame)
         {
-            return new JoinFrame<TB>();
+            cache[TypeId] = frame._next;
+            frame._next = null;
+            return frame;
         }
 
-        _free = frame._next;
-        frame._next = null;
-        return frame;
+        return new JoinFrame<TB>();
     }
 
-    /// <summary>Resets the frame and gives it back to the calling (owner) thread's free list.</summary>
-    internal void Return()
+    /// <summary>Resets the frame and gives it back to <paramref name="owner"/>'s cache, once the frame is done.</summary>
+    internal void Return(ThreadContext owner)
     {
         Work = default;
         Error = null;
         Thief = null;
         _signal = null;
-        _next = _free;
-        _free = this;
+        var cache = owner.FrameCache;
+        if ((uint)TypeId >= (uint)cache.Length)
+        {
+            cache = owner.GrowFrameCache(TypeId);
+        }
+
+        _next = cache[TypeId] as JoinFrame<TB>;
+        cache[TypeId] = this;
     }
 
     internal override void Execute(ThreadContext runner)

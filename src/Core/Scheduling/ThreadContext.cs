@@ -39,7 +39,23 @@ internal sealed class ThreadContext
     /// <summary>External contexts only: 1 while leased to a thread (CAS 0→1 to lease).</summary>
     internal int Leased;
 
+    private static int _frameTypes; // frame types seen so far (process-wide)
+
     private uint _seed; // owner only: steal-victim randomisation
+
+    /// <summary>Owner only: free lists of Join frames, one slot per frame type (see JoinFrame.Rent).</summary>
+    internal object?[] FrameCache { get; private set; } = new object?[8];
+
+    internal static int NextFrameTypeId() => Interlocked.Increment(ref _frameTypes) - 1;
+
+    /// <summary>Owner only: makes room for frame type <paramref name="typeId"/>.</summary>
+    internal object?[] GrowFrameCache(int typeId)
+    {
+        var grown = new object?[Math.Max(typeId + 1, FrameCache.Length * 2)];
+        FrameCache.CopyTo(grown, 0);
+        FrameCache = grown;
+        return grown;
+    }
 
     /// <summary>Owner only: a cheap xorshift random number.</summary>
     internal uint NextRandom()

@@ -16,8 +16,9 @@ internal sealed class WorkDeque
     // They live on separate cache lines so thieves polling Top do not slow the owner's pushes.
     private Indices _ix;
 
-    // Slots are written only by the owner, before the Bottom store that publishes them.
-    private readonly Job?[] _slots = new Job?[Capacity];
+    // Slots are written only by the owner, before the Bottom store that publishes them. A struct wrapper
+    // keeps array stores free of the covariance check a Job?[] would pay.
+    private readonly Slot[] _slots = new Slot[Capacity];
 
     /// <summary>Owner only. False when the deque is full.</summary>
     internal bool TryPush(Job job)
@@ -29,7 +30,7 @@ internal sealed class WorkDeque
             return false;
         }
 
-        _slots[b & Mask] = job;
+        _slots[b & Mask].Job = job;
 
         // Release: the slot write above is visible before a thief sees the new Bottom.
         Volatile.Write(ref _ix.Bottom, b + 1);
@@ -51,7 +52,7 @@ internal sealed class WorkDeque
             return null;
         }
 
-        var job = _slots[b & Mask];
+        var job = _slots[b & Mask].Job;
         if (t < b)
         {
             return job;
@@ -83,12 +84,23 @@ internal sealed class WorkDeque
             return null;
         }
 
-        var job = Volatile.Read(ref _slots[t & Mask]);
+        var job = Volatile.Read(ref _slots[t & Mask].Job);
         return Interlocked.CompareExchange(ref _ix.Top, t + 1, t) == t ? job : null;
     }
 
+    /// <summary>
+    /// Owner only: true when the deque still holds a job thieves can take. A racy read of Top: a stale value
+    /// only makes the owner offer its next job a little later.
+    /// </summary>
+    internal bool HasStealable => _ix.Bottom > Volatile.Read(ref _ix.Top);
+
     /// <summary>Any thread; a racy hint used by idle workers before they sleep.</summary>
     internal bool LooksNonEmpty => Volatile.Read(ref _ix.Top) < Volatile.Read(ref _ix.Bottom);
+
+    private struct Slot
+    {
+        public Job? Job;
+    }
 
     [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
     private struct Indices

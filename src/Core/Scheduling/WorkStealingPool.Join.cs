@@ -8,6 +8,8 @@ public sealed partial class WorkStealingPool
     /// Runs <paramref name="a"/> and <paramref name="b"/>, possibly in parallel, and returns when both are
     /// done; both structs hold their final state afterwards. The caller runs <paramref name="a"/> and takes
     /// <paramref name="b"/> back unless a worker stole it; while waiting it helps only with its own job tree.
+    /// <paramref name="b"/> is offered to thieves only when the caller has no other stealable job (lazy
+    /// splitting: thieves take the oldest, largest job first, so deeper halves would not be stolen anyway).
     /// If either throws, the other still finishes, then the exception is rethrown (an
     /// <see cref="AggregateException"/> with both when both threw). Allocates nothing in steady state.
     /// </summary>
@@ -89,11 +91,19 @@ public sealed partial class WorkStealingPool
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        var frame = JoinFrame<TB>.Rent();
+        // Lazy splitting: while an older job of ours waits to be stolen, a new one would only add a push,
+        // a fenced pop and a frame to a job nobody takes.
+        if (self.Deque.HasStealable)
+        {
+            RunBothInline(ref a, ref b);
+            return;
+        }
+
+        var frame = JoinFrame<TB>.Rent(self);
         frame.Work = b;
         if (!self.Deque.TryPush(frame))
         {
-            frame.Return();
+            frame.Return(self);
             RunBothInline(ref a, ref b);
             return;
         }
@@ -129,7 +139,7 @@ public sealed partial class WorkStealingPool
             errorB = frame.Error;
         }
 
-        frame.Return();
+        frame.Return(self);
         if (errorA is not null || errorB is not null)
         {
             Rethrow(errorA, errorB);
@@ -207,72 +217,6 @@ public sealed partial class WorkStealingPool
             }
 
             idleSpins = 100;
-        }
-    }
-
-    private void JoinExternal<TA, TB>(ref TA a, ref TB b)
-        where TA : struct, IJob
-        where TB : struct, IJob
-    {
-        var lease = LeaseExternal();
-        if (lease is null)
-        {
-            RunBothInline(ref a, ref b); // every external slot is taken: still correct, just sequential
-            return;
-        }
-
-        var previous = ThreadContext.Current;
-        ThreadContext.Current = lease;
-        try
-        {
-            JoinOn(lease, ref a, ref b);
-        }
-        finally
-        {
-            ThreadContext.Current = previous;
-            Volatile.Write(ref lease.Leased, 0);
-        }
-    }
-
-    private ThreadContext? LeaseExternal()
-    {
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        for (var i = 0; i < MaxExternals; i++)
-        {
-            var slot = Volatile.Read(ref _externals[i]);
-            if (slot is null)
-            {
-                var fresh = new ThreadContext(this, i, isWorker: false, _parkerFactory()) { Leased = 1 };
-                if (Interlocked.CompareExchange(ref _externals[i], fresh, null) is null)
-                {
-                    RaiseExternalHigh(i + 1);
-                    return fresh;
-                }
-
-                slot = Volatile.Read(ref _externals[i])!;
-            }
-
-            if (Volatile.Read(ref slot.Leased) == 0 && Interlocked.CompareExchange(ref slot.Leased, 1, 0) == 0)
-            {
-                return slot;
-            }
-        }
-
-        return null;
-    }
-
-    private void RaiseExternalHigh(int high)
-    {
-        var current = Volatile.Read(ref _externalHigh);
-        while (current < high)
-        {
-            var seen = Interlocked.CompareExchange(ref _externalHigh, high, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
         }
     }
 

@@ -129,6 +129,7 @@ public sealed partial class WorkStealingPool
         }
 
         CancelSleep(self);
+        _gate.RefreshIfStale(); // a held-back worker must see a rise without waiting for 16 queries
     }
 
     private void CancelSleep(ThreadContext self)
@@ -174,7 +175,7 @@ public sealed partial class WorkStealingPool
     {
         if (Volatile.Read(ref _sleepers) != 0)
         {
-            WakeOne();
+            WakeOne(admittedOnly: true);
         }
     }
 }

@@ -128,18 +128,22 @@ public sealed partial class WorkStealingPool : IDisposable
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleepers) != 0)
         {
-            WakeOne();
+            WakeOne(admittedOnly: false);
         }
     }
 
-    /// <summary>Wakes the lowest-index sleeping worker, if any (lowest first, as the scale gate admits them).</summary>
-    private void WakeOne()
+    /// <summary>
+    /// Wakes the lowest-index sleeping worker, if any. With <paramref name="admittedOnly"/> (the foreground
+    /// hint) a worker the scale gate holds back is left asleep; background work wakes one regardless, because a
+    /// worker that went to sleep while admitted sleeps without polling and would otherwise miss a later rise.
+    /// </summary>
+    private void WakeOne(bool admittedOnly)
     {
         foreach (var worker in _workers)
         {
-            if (!_gate.Allows(worker.Index))
+            if (admittedOnly && !_gate.Allows(worker.Index))
             {
-                return; // the rest are gated too; they poll the scale function themselves
+                return; // the rest have higher indices: held back too
             }
 
             if (Volatile.Read(ref worker.Parked) == 1 && Interlocked.CompareExchange(ref worker.Parked, 0, 1) == 1)

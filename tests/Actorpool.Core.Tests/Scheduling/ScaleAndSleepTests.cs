@@ -74,26 +74,38 @@ public sealed class ScaleAndSleepTests
         changer.Start();
         var spawned = new int[20_000];
         long leaves = 0;
+        var awaited = new List<Task>();
         await Watchdog.Run(() =>
         {
-            var handles = new List<TaskHandle>();
+            var joined = new List<TaskHandle>();
             for (var i = 0; i < spawned.Length; i++)
             {
                 var index = i;
-                handles.Add(pool.Spawn(() => Interlocked.Increment(ref spawned[index])));
+                var handle = pool.Spawn(() => Interlocked.Increment(ref spawned[index]));
+                if (i % 2 == 0)
+                {
+                    joined.Add(handle); // may run inline on this thread
+                }
+                else
+                {
+                    awaited.Add(handle.AsTask()); // only a worker can run these
+                }
+
                 if (i % 2_000 == 0)
                 {
                     Assert.Equal(2584, Fib.Compute(pool, 18, ref leaves));
                 }
             }
 
-            foreach (var h in handles)
+            foreach (var h in joined)
             {
                 h.Join();
             }
         });
         stop.Cancel();
         changer.Join();
+        Volatile.Write(ref scale, 3); // no further push: sleeping workers must notice the rise by themselves
+        await Task.WhenAll(awaited).WaitAsync(Watchdog.Limit);
         Assert.All(spawned, s => Assert.Equal(1, s));
         Assert.Equal(10 * 4181, leaves);
     }

@@ -4,7 +4,8 @@ namespace Actorpool.Benchmarks.Compare.Scenarios;
 
 /// <summary>
 /// fib(n) forking only above a cutoff: speedup over the sequential fib(n) measured in the same process
-/// (median of three sequential runs, taken again before every trial round so machine load affects both).
+/// right before each parallel measurement, so machine load affects both. Each measurement runs the
+/// computation <see cref="Repeats"/> times back to back, so waking sleeping threads is amortised.
 /// </summary>
 public abstract class FibCutoffScenario : Scenario
 {
@@ -15,6 +16,8 @@ public abstract class FibCutoffScenario : Scenario
     protected abstract int Cutoff { get; }
 
     protected abstract double TargetSpeedup { get; }
+
+    protected abstract int Repeats { get; }
 
     public override string Name => $"fib{N}-cutoff{Cutoff}";
 
@@ -39,17 +42,20 @@ public abstract class FibCutoffScenario : Scenario
 
     private double Speedup(Func<long> run)
     {
-        var sequential = new List<double>();
-        for (var i = 0; i < 3; i++)
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < Repeats; i++)
         {
-            var sw = Stopwatch.StartNew();
-            var r = FibPeers.Sequential(N);
-            sequential.Add(sw.Elapsed.TotalNanoseconds);
-            GC.KeepAlive(r);
+            GC.KeepAlive(FibPeers.Sequential(N));
         }
 
-        sequential.Sort();
-        return sequential[1] / FibPeers.TimeNs(N, run);
+        var sequential = sw.Elapsed.TotalNanoseconds;
+        var parallel = 0.0;
+        for (var i = 0; i < Repeats; i++)
+        {
+            parallel += FibPeers.TimeNs(N, run);
+        }
+
+        return sequential / parallel;
     }
 }
 
@@ -61,6 +67,8 @@ public sealed class Fib34Cutoff20Scenario : FibCutoffScenario
     protected override int Cutoff => 20;
 
     protected override double TargetSpeedup => 1.9;
+
+    protected override int Repeats => 2;
 }
 
 /// <summary>fib(30) sequential below n = 10: many small forks.</summary>
@@ -71,4 +79,6 @@ public sealed class Fib30Cutoff10Scenario : FibCutoffScenario
     protected override int Cutoff => 10;
 
     protected override double TargetSpeedup => 1.5;
+
+    protected override int Repeats => 10;
 }
