@@ -1,3 +1,3 @@
-// Placeholder until the issue that owns this example lands: the example's code lives in DbStateExample.Run,
-// which tests/Actorpool.Examples.Tests runs to completion.
+// scope-threadpool's per-worker connection state on an actor pool: see DbStateExample.Run, which
+// tests/Actorpool.Examples.Tests runs to completion.
 return Actorpool.Examples.DbState.DbStateExample.Run(Console.Out);

@@ -3,13 +3,13 @@ using Akka.Actor;
 
 namespace Actorpool.Actors.Jobs;
 
-/// <summary>A job submitted by message: its outcome is a message to the submitter.</summary>
+/// <summary>A job submitted by message: its outcome is a message to the submitter (none when it was sent without a sender; it is still counted).</summary>
 internal sealed class MessageJob : JobEnvelope
 {
     private readonly Submit _submit;
-    private readonly IActorRef _replyTo;
+    private readonly IActorRef? _replyTo;
 
-    public MessageJob(Submit submit, IActorRef replyTo, PoolCounters counters)
+    public MessageJob(Submit submit, IActorRef? replyTo, PoolCounters counters)
         : base(submit.JobId, counters)
     {
         _submit = submit;
@@ -34,13 +34,13 @@ internal sealed class MessageJob : JobEnvelope
 
         if (TryComplete())
         {
-            _replyTo.Tell(new JobCompleted(Id, result), pool);
+            _replyTo?.Tell(new JobCompleted(Id, result), pool);
         }
     }
 
-    protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo.Tell(new JobFailed(Id, cause), pool);
+    protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(Id, cause), pool);
 
-    protected override void OnRejected(string reason, IActorRef pool) => _replyTo.Tell(new JobRejected(Id, reason), pool);
+    protected override void OnRejected(string reason, IActorRef pool) => _replyTo?.Tell(new JobRejected(Id, reason), pool);
 
-    protected override void OnCancelled(string reason, Exception? cause, IActorRef pool) => _replyTo.Tell(new JobCancelled(Id, reason), pool);
+    protected override void OnCancelled(string reason, Exception? cause, IActorRef pool) => _replyTo?.Tell(new JobCancelled(Id, reason), pool);
 }

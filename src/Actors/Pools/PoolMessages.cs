@@ -38,4 +38,7 @@ internal sealed class PoolTick
     public static PoolTick Scale { get; } = new();
 
     public static PoolTick Deadline { get; } = new();
+
+    /// <summary>Hand out the jobs accepted since the last dispatch (so a burst of submits goes out in batches).</summary>
+    public static PoolTick Dispatch { get; } = new();
 }

@@ -43,7 +43,7 @@ public sealed class PoolRef<TState>
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        return _shared.Gate.Wait(0) ? Send(job, cancellationToken) : RunWhenSpaceAsync(job, cancellationToken);
+        return _shared.Gate.TryTake() ? Send(job, cancellationToken) : RunWhenSpaceAsync(job, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="job"/> on a worker's state; see <see cref="RunAsync{TResult}(Func{TState, TResult}, CancellationToken)"/>.</summary>
@@ -66,7 +66,7 @@ public sealed class PoolRef<TState>
     public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (!_shared.IsClosing && _shared.Gate.Wait(0))
+        if (!_shared.IsClosing && _shared.Gate.TryTake())
         {
             result = Send(job, default);
             return true;

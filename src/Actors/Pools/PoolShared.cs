@@ -12,7 +12,7 @@ internal sealed class PoolShared(string name, int backlog) : IDisposable
     public PoolCounters Counters { get; } = new(name);
 
     /// <summary>One permit per free backlog slot: taken by a submit, given back when the job leaves the backlog.</summary>
-    public SemaphoreSlim Gate { get; } = new(backlog, backlog);
+    public BacklogGate Gate { get; } = new(backlog);
 
     /// <summary>Cancelled by the supervisor when it stops accepting jobs (Drain, Stop, Kill, termination).</summary>
     public CancellationTokenSource Closing { get; } = new();
@@ -25,6 +25,5 @@ internal sealed class PoolShared(string name, int backlog) : IDisposable
     public void Dispose()
     {
         Closing.Dispose();
-        Gate.Dispose();
     }
 }

@@ -26,6 +26,9 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    // A PoolTick.Dispatch is in the mailbox.
+    private bool _dispatchPending;
+
     public PoolSupervisor(PoolOptions<TState> options, PoolShared shared, IActorRef? owner)
     {
         _options = options;
@@ -101,6 +104,10 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 }
 
                 break;
+            case PoolTick tick when ReferenceEquals(tick, PoolTick.Dispatch):
+                _dispatchPending = false;
+                Dispatch();
+                break;
             case PoolTick tick when ReferenceEquals(tick, PoolTick.Scale):
                 Rescale(force: true);
                 Dispatch();
@@ -117,12 +124,12 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private void OnSubmit(Submit submit)
     {
         _counters.AddSubmitted();
-        var job = new MessageJob(submit, Sender, _counters);
+        var job = new MessageJob(submit, Sender.IsNobody() ? null : Sender, _counters);
         if (_phase != Phase.Running)
         {
             job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
         }
-        else if (!_shared.Gate.Wait(0))
+        else if (!_shared.Gate.TryTake())
         {
             job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
         }
@@ -143,7 +150,13 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
 
         _backlog.AddLast(job);
-        Dispatch();
+
+        // Dispatch after the submits already in the mailbox: a burst leaves in batches, a lone job one hop later.
+        if (!_dispatchPending)
+        {
+            _dispatchPending = true;
+            Self.Tell(PoolTick.Dispatch, Self);
+        }
     }
 
     private void OnDone(WorkerDone done)

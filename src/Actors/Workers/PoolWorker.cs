@@ -39,7 +39,9 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        var backoff = _link.TakeBackoff(_time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var notBefore = _link.TakeNotBefore() ?? now;
+        var backoff = notBefore - now;
         if (backoff <= TimeSpan.Zero)
         {
             Self.Tell(InitNow.Instance);
@@ -48,6 +50,13 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
         var self = Self;
         _backoffTimer = _time.CreateTimer(static s => ((IActorRef)s!).Tell(InitNow.Instance), self, backoff, Timeout.InfiniteTimeSpan);
+
+        // The clock may have passed the moment while the timer was being created (the timer then counts from
+        // the later time): start now instead. A second InitNow is ignored once the state is built.
+        if (_time.GetUtcNow() >= notBefore)
+        {
+            Self.Tell(InitNow.Instance);
+        }
     }
 
     protected override void PreRestart(Exception reason, object message)

@@ -16,11 +16,11 @@ internal sealed class WorkerLink(int index)
     public void SetBackoff(DateTimeOffset now, TimeSpan backoff) =>
         Volatile.Write(ref _notBeforeTicks, backoff > TimeSpan.Zero ? (now + backoff).UtcTicks : 0);
 
-    /// <summary>How long the starting incarnation still has to wait; zero when it may start at once.</summary>
-    public TimeSpan TakeBackoff(DateTimeOffset now)
+    /// <summary>The moment the starting incarnation may build its state, or <c>null</c> for at once (read once per incarnation).</summary>
+    public DateTimeOffset? TakeNotBefore()
     {
         var notBefore = Interlocked.Exchange(ref _notBeforeTicks, 0);
-        return notBefore == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, notBefore - now.UtcTicks));
+        return notBefore == 0 ? null : new DateTimeOffset(notBefore, TimeSpan.Zero);
     }
 }
 

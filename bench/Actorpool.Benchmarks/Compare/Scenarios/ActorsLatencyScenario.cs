@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Pools;
+using Akka.Actor;
+using Akka.Routing;
+
+namespace Actorpool.Benchmarks.Compare.Scenarios;
+
+/// <summary>Round trip of one job through an idle pool, p50: Ask via a RoundRobinPool against RunAsync and Ask(Submit).</summary>
+public sealed class ActorsLatencyScenario : Scenario
+{
+    private ActorSystem? _system;
+    private IActorRef? _router;
+    private PoolRef<int>? _pool;
+
+    public override string Name => "actors-roundtrip-p50";
+
+    public override string Metric => "us p50";
+
+    public override bool HigherIsBetter => false;
+
+    public override string Target => "p50 <= 1.2x peer";
+
+    public override bool? TargetMet(double actorpoolMedian, double ratioVsPeer) => ratioVsPeer >= 1 / 1.2;
+
+    public override void Setup(bool quick)
+    {
+        _system = ActorBench.CreateSystem("latency");
+        _router = _system.ActorOf(Props.Create(() => new LatchRoutee(new Latch(), ActorBench.Nothing)).WithRouter(new RoundRobinPool(2)), "rr");
+        _pool = _system.SpawnPool(new PoolOptions<int> { Name = "pool", Workers = 2, Init = i => i });
+    }
+
+    public override IReadOnlyList<Contender> Contenders(bool quick)
+    {
+        var count = quick ? 5_000 : 20_000;
+        return
+        [
+            new("Akka Ask via RoundRobinPool(2)", true, () => P50(count, () => _router!.Ask<int>("ping").GetAwaiter().GetResult())),
+            new("Actorpool RunAsync", false, () => P50(count, () => _pool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
+            new("Actorpool Ask(Submit)", false, () => P50(count, () => _pool!.Ref.Ask<JobOutcome>(Submit.Run<int>(1, static s => s)).GetAwaiter().GetResult())),
+        ];
+    }
+
+    public override void Cleanup() => _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    private static double P50<T>(int count, Func<T> roundTrip)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _ = roundTrip();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(samples);
+        return samples[count / 2];
+    }
+}
