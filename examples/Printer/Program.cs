@@ -1,3 +1,3 @@
-// Placeholder until the issue that owns this example lands: the example's code lives in PrinterExample.Run,
-// which tests/Actorpool.Examples.Tests runs to completion.
+// The Printer example: a dynamic pool that scales itself (see PrinterExample); tests/Actorpool.Examples.Tests
+// runs it to completion.
 return Actorpool.Examples.Printer.PrinterExample.Run(Console.Out);

@@ -1,0 +1,122 @@
+namespace Actorpool.Actors.Messaging;
+
+/// <summary>
+/// A thread-style worker's two ends, handed to its closure: a down-receiver (which applies Pause, Continue and
+/// Stop itself) and an up-sender. Meant for the worker's own dedicated thread; the receiving and sending calls
+/// block it and say so.
+/// </summary>
+public sealed class ThreadWorker<TDown, TUp>
+{
+    private readonly DownQueue _down;
+    private readonly UpQueue<TUp> _up;
+    private readonly TimeProvider _time;
+    private readonly Queue<TDown> _held = new(); // down messages that arrived while paused; worker thread only
+    private bool _paused;                          // worker thread only
+
+    internal ThreadWorker(int index, DownQueue down, UpQueue<TUp> up, TimeProvider time)
+    {
+        Index = index;
+        _down = down;
+        _up = up;
+        _time = time;
+    }
+
+    /// <summary>The worker's index in its pool (0-based).</summary>
+    public int Index { get; }
+
+    /// <summary><c>true</c> once the worker has received Stop; every receive returns <c>false</c> from then on.</summary>
+    public bool IsStopped { get; private set; }
+
+    /// <summary>The down messages until Stop, in arrival order; blocks between them. <c>foreach</c> over it is the receive loop.</summary>
+    public IEnumerable<TDown> Messages
+    {
+        get
+        {
+            while (Recv(out var message))
+            {
+                yield return message;
+            }
+        }
+    }
+
+    /// <summary>Blocks until a down message arrives and returns <c>true</c> with it, or returns <c>false</c> once Stop has arrived.
+    /// While paused it holds the messages that arrive and returns them, in order, after Continue.</summary>
+    public bool Recv(out TDown message) => Next(block: true, out message);
+
+    /// <summary>Returns a down message if one is ready now (never blocks); <c>false</c> when none is, or once stopped.</summary>
+    public bool TryRecv(out TDown message) => Next(block: false, out message);
+
+    /// <summary>Calls <paramref name="handle"/> for every down message until Stop: the whole worker loop in one line.</summary>
+    public void Run(Action<TDown> handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        while (Recv(out var message))
+        {
+            handle(message);
+        }
+    }
+
+    /// <summary>Sends <paramref name="message"/> up, blocking this thread while the up-queue is full; never drops it.</summary>
+    public void Send(TUp message)
+    {
+        var pending = _up.EnqueueAsync(Stamp(message));
+        if (!pending.IsCompleted)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Sends <paramref name="message"/> up without holding a thread while the up-queue is full.</summary>
+    public ValueTask SendAsync(TUp message) => _up.EnqueueAsync(Stamp(message));
+
+    /// <summary>Sends <paramref name="message"/> up if the up-queue has room now; returns <c>false</c> at once when it is full.</summary>
+    public bool TrySend(TUp message) => _up.TryEnqueue(Stamp(message));
+
+    private UpMessage<TUp> Stamp(TUp message) => new(message, Index, _time.GetTimestamp());
+
+    private bool Next(bool block, out TDown message)
+    {
+        while (!IsStopped)
+        {
+            if (!_paused && _held.TryDequeue(out message!))
+            {
+                return true;
+            }
+
+            object? item;
+            if (block)
+            {
+                item = _down.Take();
+            }
+            else if (!_down.TryTake(out item))
+            {
+                break;
+            }
+
+            if (ReferenceEquals(item, DownControl.Stop))
+            {
+                IsStopped = true;
+            }
+            else if (ReferenceEquals(item, DownControl.Pause))
+            {
+                _paused = true;
+            }
+            else if (ReferenceEquals(item, DownControl.Continue))
+            {
+                _paused = false;
+            }
+            else if (_paused)
+            {
+                _held.Enqueue((TDown)item!);
+            }
+            else
+            {
+                message = (TDown)item!;
+                return true;
+            }
+        }
+
+        message = default!;
+        return false;
+    }
+}

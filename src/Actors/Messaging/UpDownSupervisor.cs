@@ -1,0 +1,112 @@
+using Actorpool.Actors.Supervision;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Messaging;
+
+/// <summary>
+/// The pool's actor: parent of the worker actors, router of down messages (so a message sent right after a worker
+/// was added reaches it), judge of failures (the panic policy), and the place an actor manager asks for a burst.
+/// </summary>
+internal sealed class UpDownSupervisor<TUp> : UntypedActor
+{
+    private readonly Dictionary<int, IActorRef> _workers = []; // live workers of the current generation by index
+    private readonly IUpDownHost<TUp> _host;
+    private readonly RestartWindow _window;
+    private readonly PanicPolicy _policy;
+
+    public UpDownSupervisor(IUpDownHost<TUp> host, PanicPolicy policy, TimeProvider time)
+    {
+        _host = host;
+        _policy = policy;
+        _window = new RestartWindow(policy, time);
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(-1, -1, Decide, loggingEnabled: true);
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ToWorker to:
+                if (_workers.TryGetValue(to.Index, out var worker))
+                {
+                    worker.Tell(to.Message, Sender);
+                }
+
+                break;
+            case ToAll all:
+                foreach (var each in _workers.Values)
+                {
+                    each.Tell(all.Message, Sender);
+                }
+
+                break;
+            case SpawnWorker spawn:
+                var child = Context.ActorOf(spawn.Props, $"w{spawn.Generation}-{spawn.Index}");
+                Context.Watch(child);
+                _workers[spawn.Index] = child;
+                break;
+            case Terminated terminated:
+                foreach (var (index, each) in _workers)
+                {
+                    if (each.Equals(terminated.ActorRef))
+                    {
+                        _workers.Remove(index);
+                        break;
+                    }
+                }
+
+                _host.WorkerEnded();
+                break;
+            case RequestUpBurst:
+                Sender.Tell(_host.Burst());
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private Directive Decide(Exception failure)
+    {
+        var cause = failure is ActorInitializationException { InnerException: { } inner } ? inner : failure;
+        _host.RecordFailure(cause);
+        var kind = _window.Decide();
+        if (kind == PanicKind.Kill)
+        {
+            // Kill stops every worker, not only the one that failed; their down messages are dropped, their up
+            // messages (queued or parked in the up-queue) are not.
+            foreach (var each in _workers.Values)
+            {
+                Context.Stop(each);
+            }
+
+            return Directive.Stop;
+        }
+
+        if (kind == PanicKind.Resume)
+        {
+            // A worker whose init threw has no state to resume with, and rebuilding it is Respawn's job: it ends.
+            return failure is ActorInitializationException ? Directive.Stop : Directive.Resume;
+        }
+
+        return Directive.Restart;
+    }
+
+    internal sealed record SpawnWorker(int Index, int Generation, Props Props);
+
+    internal sealed record ToWorker(int Index, object Message);
+
+    internal sealed record ToAll(object Message);
+}
+
+/// <summary>What the supervisor needs from its pool.</summary>
+internal interface IUpDownHost<TUp>
+{
+    void RecordFailure(Exception failure);
+
+    void WorkerEnded();
+
+    UpBurst<TUp> Burst();
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+
+namespace Actorpool.Actors.Messaging;
+
+/// <summary>
+/// The bounded up-queue shared by a pool's workers (producers) and its manager (consumer): a ring of
+/// <c>capacity</c> slots, a FIFO of senders waiting for a slot, and one signal for a waiting reader. Every
+/// field is guarded by <see cref="_lock"/>; completions (senders, reader) run outside it and asynchronously,
+/// so neither side ever runs the other's continuation while holding the lock.
+/// </summary>
+internal sealed class UpQueue<T>
+{
+    private readonly Lock _lock = new();
+    private readonly UpMessage<T>[] _ring;            // slots; [_head, _head + _count) are queued
+    private readonly Queue<PendingSend> _senders = new(); // waiting for a slot; only non-empty while the ring is full
+    private int _head;                                // next slot to take; written by takers under _lock
+    private int _count;                               // queued messages; written under _lock, read racily by Count
+    private int _peak;                                // highest _count ever seen; a probe for tests
+    private int _live;                                // workers started and not yet ended
+    private TaskCompletionSource? _signal;            // a reader waits for a message or a worker end
+
+    public UpQueue(int capacity) => _ring = new UpMessage<T>[capacity];
+
+    public int Capacity => _ring.Length;
+
+    /// <summary>Messages queued now (a racy snapshot: good for probes and progress, not for decisions).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The most messages ever queued at once; never above <see cref="Capacity"/>.</summary>
+    public int Peak
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _peak;
+            }
+        }
+    }
+
+    /// <summary>Senders parked on a full queue right now.</summary>
+    public int Parked
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _senders.Count;
+            }
+        }
+    }
+
+    /// <summary>Workers started and not yet ended.</summary>
+    public int Live
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _live;
+            }
+        }
+    }
+
+    /// <summary>Queues <paramref name="message"/> when a slot is free and nobody waits ahead of it.</summary>
+    public bool TryEnqueue(in UpMessage<T> message)
+    {
+        TaskCompletionSource? signal;
+        lock (_lock)
+        {
+            if (_count == _ring.Length || _senders.Count > 0)
+            {
+                return false;
+            }
+
+            Put(message);
+            signal = TakeSignal();
+        }
+
+        signal?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>
+    /// Queues <paramref name="message"/>, or parks it behind the senders already waiting; the returned task
+    /// completes when a taker has moved it into a freed slot. Parked messages are never dropped.
+    /// </summary>
+    public ValueTask EnqueueAsync(in UpMessage<T> message)
+    {
+        TaskCompletionSource? signal;
+        lock (_lock)
+        {
+            if (_count == _ring.Length || _senders.Count > 0)
+            {
+                var pending = new PendingSend(message);
+                _senders.Enqueue(pending);
+                return new ValueTask(pending.Task);
+            }
+
+            Put(message);
+            signal = TakeSignal();
+        }
+
+        signal?.TrySetResult();
+        return default;
+    }
+
+    /// <summary>
+    /// Takes, in arrival order, up to <paramref name="max"/> messages stamped at or before <paramref name="cutoff"/>;
+    /// the first message stamped later stays at the head. Each freed slot is refilled at once from the waiting
+    /// senders, whose messages carry their (earlier) send stamps, so the burst stays bounded: no sender can add a
+    /// message while the lock is held, and every new send is stamped after the cutoff was read.
+    /// </summary>
+    public int Take(long cutoff, int max, ICollection<UpMessage<T>> into)
+    {
+        List<PendingSend>? released = null;
+        var taken = 0;
+        lock (_lock)
+        {
+            while (taken < max && _count > 0 && _ring[_head].Timestamp <= cutoff)
+            {
+                into.Add(_ring[_head]);
+                _ring[_head] = default;
+                _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+                _count--;
+                taken++;
+                if (_senders.Count > 0)
+                {
+                    var next = _senders.Dequeue();
+                    Put(next.Message);
+                    (released ??= []).Add(next);
+                }
+            }
+
+            CheckInvariants();
+        }
+
+        if (released is not null)
+        {
+            foreach (var sender in released)
+            {
+                sender.TrySetResult();
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Takes the oldest message, whatever its stamp, refilling its slot from the waiting senders.</summary>
+    public bool TryTake(out UpMessage<T> message)
+    {
+        PendingSend? released = null;
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                message = default;
+                return false;
+            }
+
+            message = _ring[_head];
+            _ring[_head] = default;
+            _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+            _count--;
+            if (_senders.Count > 0)
+            {
+                released = _senders.Dequeue();
+                Put(released.Message);
+            }
+        }
+
+        released?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>A task that completes when a message is queued or a worker ends; completed at once when one is queued.</summary>
+    public Task WhenReadable()
+    {
+        lock (_lock)
+        {
+            return _count > 0 ? Task.CompletedTask : (_signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>One step of a stop: takes everything queued; when nothing was queued, says whether every worker has
+    /// ended (<c>true</c>) or hands back a task to wait on for more.</summary>
+    public bool DrainStep(ICollection<UpMessage<T>> into, out Task? wait)
+    {
+        wait = null;
+        if (Take(long.MaxValue, int.MaxValue, into) > 0)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            // Take refilled from the senders as it went, so an empty ring here means no sender waits either.
+            if (_count == 0 && _live == 0)
+            {
+                return true;
+            }
+
+            wait = _count > 0 ? Task.CompletedTask : (_signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            return false;
+        }
+    }
+
+    public void WorkerStarted()
+    {
+        lock (_lock)
+        {
+            _live++;
+        }
+    }
+
+    public void WorkerEnded()
+    {
+        TaskCompletionSource? signal;
+        lock (_lock)
+        {
+            _live--;
+            signal = TakeSignal();
+        }
+
+        signal?.TrySetResult();
+    }
+
+    private void Put(in UpMessage<T> message)
+    {
+        var tail = _head + _count;
+        _ring[tail >= _ring.Length ? tail - _ring.Length : tail] = message;
+        _count++;
+        if (_count > _peak)
+        {
+            _peak = _count;
+        }
+    }
+
+    private TaskCompletionSource? TakeSignal()
+    {
+        var signal = _signal;
+        _signal = null;
+        return signal;
+    }
+
+    [Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        Debug.Assert(_count >= 0 && _count <= _ring.Length, "count within capacity");
+        Debug.Assert(_senders.Count == 0 || _count == _ring.Length, "senders wait only while the ring is full");
+    }
+
+    private sealed class PendingSend(UpMessage<T> message) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public UpMessage<T> Message { get; } = message;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Actorpool.Actors.Metrics;
+
+/// <summary>
+/// The <see cref="System.Diagnostics.Metrics.Meter"/> named "Actorpool": job counters tagged with the pool name
+/// (<c>actorpool.jobs.submitted</c>, <c>.completed</c>, <c>.failed</c>, <c>.rejected</c>, <c>.cancelled</c>,
+/// <c>actorpool.workers.restarts</c>) and observable gauges per pool (<c>actorpool.pool.busy</c>, <c>.idle</c>,
+/// <c>.backlog</c>, <c>.workers</c>).
+/// </summary>
+public static class PoolMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Actorpool";
+
+    /// <summary>The meter every pool reports to.</summary>
+    public static Meter Meter { get; } = new(MeterName);
+
+    internal static Counter<long> Submitted { get; } = Meter.CreateCounter<long>("actorpool.jobs.submitted", "{job}", "Jobs submitted to a pool.");
+
+    internal static Counter<long> Completed { get; } = Meter.CreateCounter<long>("actorpool.jobs.completed", "{job}", "Jobs that returned a result.");
+
+    internal static Counter<long> Failed { get; } = Meter.CreateCounter<long>("actorpool.jobs.failed", "{job}", "Jobs whose failure was reported.");
+
+    internal static Counter<long> Rejected { get; } = Meter.CreateCounter<long>("actorpool.jobs.rejected", "{job}", "Jobs refused by a pool.");
+
+    internal static Counter<long> Cancelled { get; } = Meter.CreateCounter<long>("actorpool.jobs.cancelled", "{job}", "Jobs cancelled by a pool or their caller.");
+
+    internal static Counter<long> Restarts { get; } = Meter.CreateCounter<long>("actorpool.workers.restarts", "{restart}", "Worker restarts made by a panic policy.");
+
+    // Live pools, read by the observable gauges' callbacks; written when a pool starts and stops.
+    private static readonly ConcurrentDictionary<PoolCounters, byte> Live = new();
+
+    static PoolMetrics()
+    {
+        Meter.CreateObservableGauge("actorpool.pool.busy", () => Observe(c => c.Busy), "{worker}", "Workers with a job.");
+        Meter.CreateObservableGauge("actorpool.pool.idle", () => Observe(c => c.Idle), "{worker}", "Ready workers without a job.");
+        Meter.CreateObservableGauge("actorpool.pool.backlog", () => Observe(c => c.Backlog), "{job}", "Jobs waiting in a pool.");
+        Meter.CreateObservableGauge("actorpool.pool.workers", () => Observe(c => c.Workers), "{worker}", "Workers alive in a pool.");
+    }
+
+    internal static void Register(PoolCounters counters) => Live.TryAdd(counters, 0);
+
+    internal static void Unregister(PoolCounters counters) => Live.TryRemove(counters, out _);
+
+    private static IEnumerable<Measurement<int>> Observe(Func<PoolCounters, int> read)
+    {
+        foreach (var counters in Live.Keys)
+        {
+            yield return new Measurement<int>(read(counters), counters.Tag);
+        }
+    }
+}

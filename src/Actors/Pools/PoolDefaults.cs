@@ -1,0 +1,17 @@
+namespace Actorpool.Actors.Pools;
+
+/// <summary>The defaults of <see cref="PoolOptions{TState}"/>, in one place.</summary>
+public static class PoolDefaults
+{
+    /// <summary>Jobs that may wait in a pool before a submit is rejected (message API) or waits (Task API).</summary>
+    public const int Backlog = 1024;
+
+    /// <summary>Jobs handed to one worker ahead of time; chosen by the compare benchmarks (see bench/README.md).</summary>
+    public const int Prefetch = 4;
+
+    /// <summary>How long an answer of the scale function is reused.</summary>
+    public static TimeSpan ScaleCachePeriod { get; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often an idle pool asks its scale function again.</summary>
+    public static TimeSpan ScaleInterval { get; } = TimeSpan.FromSeconds(1);
+}

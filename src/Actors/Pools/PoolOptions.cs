@@ -1,0 +1,97 @@
+using Actorpool.Actors.Supervision;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Pools;
+
+/// <summary>
+/// How a pool is built: its name, its size (fixed or a scale function), the per-worker state factory, the
+/// panic policy and the backlog bound. Immutable; <see cref="Validate"/> runs when the pool is spawned.
+/// </summary>
+/// <typeparam name="TState">The per-worker state built by <see cref="Init"/>; disposed when its worker stops or restarts if it is <see cref="IDisposable"/>.</typeparam>
+public sealed record PoolOptions<TState>
+{
+    /// <summary>The pool actor's name; must be a valid actor name, unique among its siblings.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Fixed number of workers; ignored when <see cref="Scale"/> is set.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Scale function (dynpool style) asked on dispatch and every <see cref="ScaleInterval"/>; <c>null</c> = <see cref="Workers"/> workers.</summary>
+    public Func<PoolLoad, global::Actorpool.Dynamic.Scale>? Scale { get; init; }
+
+    /// <summary>Builds the state of worker <c>index</c> (0-based); called again, with the same index, when the worker is respawned.</summary>
+    public required Func<int, TState> Init { get; init; }
+
+    /// <summary>What a worker failure costs; default: respawn within <see cref="RestartBudget.Default"/>.</summary>
+    public PanicPolicy Panic { get; init; } = new();
+
+    /// <summary>Jobs that may wait in the pool; beyond it a message submit is rejected and a <c>RunAsync</c> waits.</summary>
+    public int Backlog { get; init; } = PoolDefaults.Backlog;
+
+    /// <summary>Jobs handed to one worker ahead of time (work pulling keeps at most this many per worker).</summary>
+    public int Prefetch { get; init; } = PoolDefaults.Prefetch;
+
+    /// <summary>How long an answer of <see cref="Scale"/> is reused before it is asked again.</summary>
+    public TimeSpan ScaleCachePeriod { get; init; } = PoolDefaults.ScaleCachePeriod;
+
+    /// <summary>How often the pool asks <see cref="Scale"/> when no job arrives (so an idle pool shrinks).</summary>
+    public TimeSpan ScaleInterval { get; init; } = PoolDefaults.ScaleInterval;
+
+    /// <summary>The clock for scaling, restart budgets, backoff and deadlines.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Akka dispatcher id for the workers; <c>null</c> = the pool default.</summary>
+    public string? Dispatcher { get; init; }
+
+    /// <summary>Handles job messages (submitted with <c>Submit.Message</c>) and broadcasts; <c>null</c> = such jobs fail with <see cref="NotSupportedException"/>.</summary>
+    public Func<TState, object, object?>? Handle { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(Name) || !ActorPath.IsValidPathElement(Name))
+        {
+            throw new ArgumentException($"Name must be a valid actor name, was '{Name}'.", nameof(Name));
+        }
+
+        if (Init is null)
+        {
+            throw new ArgumentNullException(nameof(Init), "Init must be set.");
+        }
+
+        if (Scale is null && Workers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be at least 1, was {Workers}.");
+        }
+
+        if (Backlog < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Backlog), Backlog, $"Backlog must be at least 1, was {Backlog}.");
+        }
+
+        if (Prefetch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Prefetch), Prefetch, $"Prefetch must be at least 1, was {Prefetch}.");
+        }
+
+        if (ScaleCachePeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScaleCachePeriod), ScaleCachePeriod, $"ScaleCachePeriod must not be negative, was {ScaleCachePeriod}.");
+        }
+
+        if (ScaleInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScaleInterval), ScaleInterval, $"ScaleInterval must be positive, was {ScaleInterval}.");
+        }
+
+        if (TimeProvider is null || Panic is null)
+        {
+            throw new ArgumentNullException(TimeProvider is null ? nameof(TimeProvider) : nameof(Panic), "TimeProvider and Panic must be set.");
+        }
+
+        if (Dispatcher is { Length: 0 })
+        {
+            throw new ArgumentException("Dispatcher must be null or a dispatcher id, was ''.", nameof(Dispatcher));
+        }
+    }
+}

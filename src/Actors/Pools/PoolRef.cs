@@ -1,0 +1,166 @@
+using Actorpool.Actors.Jobs;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Pools;
+
+/// <summary>
+/// A typed handle on a pool: its actor (<see cref="Ref"/>, for messages and death watch) and a Task facade for
+/// code outside actors. Every job submitted here gets exactly one outcome; backpressure is by awaiting, never
+/// by blocking a thread.
+/// </summary>
+/// <typeparam name="TState">The per-worker state jobs run on.</typeparam>
+public sealed class PoolRef<TState>
+{
+    private readonly PoolShared _shared;
+    private long _nextId;
+
+    internal PoolRef(IActorRef actor, PoolShared shared)
+    {
+        Ref = actor;
+        _shared = shared;
+    }
+
+    /// <summary>The pool supervisor actor: send it <see cref="Submit"/>, <see cref="PoolBroadcast"/>, <see cref="DrainPool"/> and the like, or watch it.</summary>
+    public IActorRef Ref { get; }
+
+    /// <summary>The pool's name (its actor name).</summary>
+    public string Name => _shared.Name;
+
+    /// <summary>Completes when the pool actor has terminated (after Drain, Stop, Kill or an outside stop).</summary>
+    public Task Completion => _shared.Completion.Task;
+
+    /// <summary>
+    /// Runs <paramref name="job"/> on a worker's state. Waits (asynchronously) while the backlog is full. The task
+    /// completes with the result, faults with the job's exception, with <see cref="JobRejectedException"/> when the
+    /// pool is stopping, or with <see cref="JobCancelledException"/> when the pool cancels it; it is cancelled when
+    /// <paramref name="cancellationToken"/> fires before the job starts.
+    /// </summary>
+    public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+
+        return _shared.Gate.Wait(0) ? Send(job, cancellationToken) : RunWhenSpaceAsync(job, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="job"/> on a worker's state; see <see cref="RunAsync{TResult}(Func{TState, TResult}, CancellationToken)"/>.</summary>
+    public Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return RunAsync(
+            state =>
+            {
+                job(state);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Submits <paramref name="job"/> only if the backlog has room, without waiting. Returns <c>false</c> (with
+    /// <paramref name="result"/> faulted with <see cref="JobRejectedException"/>) when it is full or the pool is stopping.
+    /// </summary>
+    public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!_shared.IsClosing && _shared.Gate.Wait(0))
+        {
+            result = Send(job, default);
+            return true;
+        }
+
+        result = Reject(job, _shared.IsClosing ? StoppingReason : $"Pool '{Name}' backlog is full ({_shared.Backlog} jobs waiting).");
+        return false;
+    }
+
+    /// <summary>Asks the pool for a snapshot of its counters; after the pool terminated, returns its final counters.</summary>
+    public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Completion.IsCompleted)
+        {
+            var ask = Ref.Ask<PoolStats>(GetPoolStats.Instance, cancellationToken);
+            if (await Task.WhenAny(ask, Completion).ConfigureAwait(false) == ask)
+            {
+                return await ask.ConfigureAwait(false);
+            }
+        }
+
+        return _shared.Counters.Snapshot();
+    }
+
+    /// <summary>Accepts nothing new, finishes everything queued, then stops the pool; completes when it has stopped or the deadline passed.</summary>
+    public Task<PoolStopReport> DrainAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: true, deadline);
+
+    /// <summary>Cancels every job not yet started, finishes the running ones, then stops the pool; completes when it has stopped or the deadline passed.</summary>
+    public Task<PoolStopReport> StopAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: false, deadline);
+
+    private string StoppingReason => $"Pool '{Name}' is stopping and accepts no new jobs.";
+
+    private Task<TResult> Send<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
+    {
+        if (_shared.IsClosing)
+        {
+            _shared.Gate.Release();
+            return Reject(job, StoppingReason);
+        }
+
+        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters) { HoldsSlot = true };
+        _shared.Counters.AddSubmitted();
+        envelope.RegisterCancellation(cancellationToken, Ref);
+        Ref.Tell(envelope, ActorRefs.NoSender);
+        return envelope.Task;
+    }
+
+    private async Task<TResult> RunWhenSpaceAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
+    {
+        var gotSpace = false;
+        if (!_shared.IsClosing)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shared.Closing.Token);
+            try
+            {
+                await _shared.Gate.WaitAsync(linked.Token).ConfigureAwait(false);
+                gotSpace = true;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The pool began stopping while this caller waited for space: it is rejected below.
+            }
+        }
+
+        return gotSpace
+            ? await Send(job, cancellationToken).ConfigureAwait(false)
+            : await Reject(job, StoppingReason).ConfigureAwait(false);
+    }
+
+    private Task<TResult> Reject<TResult>(Func<TState, TResult> job, string reason)
+    {
+        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters);
+        _shared.Counters.AddSubmitted();
+        envelope.TryReject(reason, Ref);
+        return envelope.Task;
+    }
+
+    private async Task<PoolStopReport> StopCoreAsync(bool drain, TimeSpan? deadline)
+    {
+        if (deadline is { } d && d <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(deadline), deadline, $"Deadline must be positive or null, was {d}.");
+        }
+
+        if (!Completion.IsCompleted)
+        {
+            var reply = new TaskCompletionSource<PoolStopReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Ref.Tell(new StopRequest(drain, deadline, reply), ActorRefs.NoSender);
+            if (await Task.WhenAny(reply.Task, Completion).ConfigureAwait(false) == reply.Task || reply.Task.IsCompleted)
+            {
+                return await reply.Task.ConfigureAwait(false);
+            }
+        }
+
+        return _shared.Counters.Report(deadlineReached: false);
+    }
+}

@@ -1,0 +1,320 @@
+using Actorpool.Actors.Metrics;
+using Actorpool.Actors.Pools;
+using Actorpool.Actors.Workers;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actorpool.Actors.Supervision;
+
+/// <summary>The supervisor's lifecycle: panic decisions, scaling, Drain/Stop/Kill and termination.</summary>
+internal sealed partial class PoolSupervisor<TState>
+{
+    private readonly List<StopWaiter> _stopWaiters = [];
+    private Phase _phase = Phase.Running;
+    private Exception? _killCause;
+    private bool _deadlineReached;
+    private bool _retiringAll;
+    private ITimer? _scaleTimer;
+    private ITimer? _deadlineTimer;
+    private int _target;
+    private long _scaleAskedAt;
+    private bool _scaleAsked;
+
+    private enum Phase
+    {
+        Running,
+        Draining,
+        Stopping,
+        Killed,
+    }
+
+    protected override void PostStop()
+    {
+        _scaleTimer?.Dispose();
+        _deadlineTimer?.Dispose();
+        _shared.Closing.Cancel();
+
+        // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome.
+        CancelQueued("the pool was stopped", evenIfRunning: true);
+        _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
+        PoolMetrics.Unregister(_counters);
+        ReplyToStopWaiters();
+        _shared.Completion.TrySetResult();
+    }
+
+    private Directive Decide(IActorRef child, Exception cause)
+    {
+        if (!_byActor.TryGetValue(child, out var slot))
+        {
+            return Directive.Stop;
+        }
+
+        if (_phase is Phase.Killed)
+        {
+            return Directive.Resume; // it is retiring already; its jobs are cancelled
+        }
+
+        var kind = _options.Panic.Kind;
+        if (kind == PanicKind.Resume && cause is not WorkerInitException)
+        {
+            return Directive.Resume;
+        }
+
+        if (kind == PanicKind.Kill)
+        {
+            Kill(cause);
+            return Directive.Resume;
+        }
+
+        if (!_restarts.TryRecord())
+        {
+            Kill(new RestartBudgetExceededException(_options.Panic.Budget!, cause));
+            return Directive.Resume;
+        }
+
+        slot.ConsecutiveRestarts++;
+        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), _options.Panic.Budget?.BackoffFor(slot.ConsecutiveRestarts) ?? TimeSpan.Zero);
+        slot.Ready = false;
+        _counters.AddRestart();
+        return Directive.Restart;
+    }
+
+    private void Kill(Exception cause)
+    {
+        _log.Error(cause, "Pool {0} killed by its panic policy", _shared.Name);
+        _killCause = cause;
+        _phase = Phase.Killed;
+        _counters.Killed = true;
+        _shared.Closing.Cancel();
+        CancelQueued($"Pool '{_shared.Name}' was killed: {cause.Message}", evenIfRunning: true);
+        _owner?.Tell(new PoolFailed(_shared.Name, cause), Self);
+        CheckStopProgress();
+    }
+
+    private void BeginStop(bool drain, TimeSpan? deadline, StopWaiter waiter)
+    {
+        _stopWaiters.Add(waiter);
+        if (_phase == Phase.Running || (_phase == Phase.Draining && !drain))
+        {
+            _phase = drain ? Phase.Draining : Phase.Stopping;
+            _shared.Closing.Cancel();
+            if (!drain)
+            {
+                CancelQueued($"Pool '{_shared.Name}' was stopped before the job started.", evenIfRunning: false);
+            }
+        }
+
+        if (deadline is { } after && _deadlineTimer is null && !_deadlineReached)
+        {
+            _deadlineTimer = _options.TimeProvider.CreateTimer(
+                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after, Timeout.InfiniteTimeSpan);
+        }
+
+        if (_deadlineReached)
+        {
+            ReplyToStopWaiters();
+        }
+
+        Dispatch();
+        CheckStopProgress();
+    }
+
+    private void OnDeadline()
+    {
+        if (_phase == Phase.Running || _deadlineReached)
+        {
+            return;
+        }
+
+        _deadlineReached = true;
+        if (_phase == Phase.Draining)
+        {
+            _phase = Phase.Stopping;
+        }
+
+        CancelQueued($"Pool '{_shared.Name}' reached its stop deadline.", evenIfRunning: true);
+        ReplyToStopWaiters();
+        CheckStopProgress();
+    }
+
+    /// <summary>Cancels the backlog and the jobs handed to workers (those already running too when <paramref name="evenIfRunning"/>).</summary>
+    private void CancelQueued(string reason, bool evenIfRunning)
+    {
+        while (_backlog.Count > 0)
+        {
+            var job = _backlog.RemoveFirst();
+            ReleaseSlot(job);
+            job.TryCancel(reason, _killCause, Self, evenIfRunning: false);
+        }
+
+        foreach (var slot in _byActor.Values)
+        {
+            foreach (var job in slot.InFlight)
+            {
+                job.TryCancel(reason, _killCause, Self, evenIfRunning);
+            }
+        }
+    }
+
+    private void CheckStopProgress()
+    {
+        var retireNow = _phase == Phase.Killed || _deadlineReached;
+        var retire = retireNow || _phase == Phase.Stopping || (_phase == Phase.Draining && _backlog.Count == 0 && _byActor.Values.All(s => s.InFlight.Count == 0));
+        if (!retire)
+        {
+            return;
+        }
+
+        _retiringAll = true;
+
+        foreach (var slot in _byActor.Values)
+        {
+            if (retireNow && !slot.RetiringNow)
+            {
+                slot.Retiring = slot.RetiringNow = true;
+                slot.Actor.Tell(Retire.Immediately, Self);
+            }
+            else if (!slot.Retiring)
+            {
+                slot.Retiring = true;
+                slot.Actor.Tell(Retire.AfterQueued, Self);
+            }
+        }
+
+        UpdateGauges();
+        if (_byActor.Count == 0)
+        {
+            Context.Stop(Self);
+        }
+    }
+
+    private void OnWorkerTerminated(IActorRef actor)
+    {
+        if (!_byActor.Remove(actor, out var slot))
+        {
+            return;
+        }
+
+        _slots[slot.Index] = null;
+
+        // A worker reports every job before it stops, so anything left here was never run: give it another worker.
+        var left = slot.InFlight.ToArray();
+        slot.InFlight.Clear();
+        for (var i = left.Length - 1; i >= 0; i--)
+        {
+            Requeue(left[i], "the pool stopped before the job could run");
+        }
+
+        if (_phase is Phase.Running or Phase.Draining)
+        {
+            Rescale(force: false);
+        }
+
+        Dispatch();
+        CheckStopProgress();
+    }
+
+    private void ReplyToStopWaiters()
+    {
+        if (_stopWaiters.Count == 0)
+        {
+            return;
+        }
+
+        var report = _counters.Report(_deadlineReached);
+        foreach (var waiter in _stopWaiters)
+        {
+            waiter.Sender?.Tell(report, Self);
+            waiter.Reply?.TrySetResult(report);
+        }
+
+        _stopWaiters.Clear();
+    }
+
+    /// <summary>Asks the scale function (when set and its answer is stale or <paramref name="force"/>) and spawns or retires workers to match.</summary>
+    private void Rescale(bool force)
+    {
+        if (_retiringAll)
+        {
+            return;
+        }
+
+        if (_options.Scale is not { } scale)
+        {
+            _target = _options.Workers;
+        }
+        else if (force || !_scaleAsked || _options.TimeProvider.GetElapsedTime(_scaleAskedAt) >= _options.ScaleCachePeriod)
+        {
+            _scaleAsked = true;
+            _scaleAskedAt = _options.TimeProvider.GetTimestamp();
+            UpdateGauges();
+            try
+            {
+                var answer = scale(new PoolLoad(_counters.Backlog, _counters.Busy, _counters.Idle, _counters.Workers));
+                if (answer.IsShutdown)
+                {
+                    BeginStop(drain: true, null, new StopWaiter(null, null));
+                    return;
+                }
+
+                _target = answer.Workers;
+            }
+            catch (Exception ex)
+            {
+                _log.Error(ex, "Scale function of pool {0} threw; keeping {1} workers", _shared.Name, _target);
+            }
+        }
+
+        var alive = _byActor.Values.Count(s => !s.Retiring);
+        for (var index = 0; alive < _target; index++)
+        {
+            if (index >= _slots.Count || _slots[index] is null)
+            {
+                Spawn(index);
+                alive++;
+            }
+        }
+
+        for (var index = _slots.Count - 1; alive > _target && index >= 0; index--)
+        {
+            if (_slots[index] is { Retiring: false } slot)
+            {
+                slot.Retiring = true;
+                slot.Actor.Tell(Retire.AfterQueued, Self);
+                alive--;
+            }
+        }
+    }
+
+    private void Spawn(int index)
+    {
+        var link = new WorkerLink(index);
+        var options = _options;
+        var props = Props.Create(() => new PoolWorker<TState>(link, options));
+        if (_options.Dispatcher is { } dispatcher)
+        {
+            props = props.WithDispatcher(dispatcher);
+        }
+
+        var actor = Context.ActorOf(props, $"worker-{index}");
+        Context.Watch(actor);
+        var slot = new WorkerSlot(link, actor);
+        while (_slots.Count <= index)
+        {
+            _slots.Add(null);
+        }
+
+        _slots[index] = slot;
+        _byActor[actor] = slot;
+    }
+
+    private static string Describe(Phase phase) => phase switch
+    {
+        Phase.Draining => "draining",
+        Phase.Stopping => "stopping",
+        Phase.Killed => "killed",
+        _ => "running",
+    };
+
+    private sealed record StopWaiter(IActorRef? Sender, TaskCompletionSource<PoolStopReport>? Reply);
+}

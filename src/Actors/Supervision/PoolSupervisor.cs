@@ -1,0 +1,317 @@
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
+using Actorpool.Actors.Pools;
+using Actorpool.Actors.Workers;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actorpool.Actors.Supervision;
+
+/// <summary>
+/// The pool actor: owns the backlog and the workers, hands jobs only to workers with free prefetch credit
+/// (work pulling, in submission order), applies the panic policy to failed workers, follows the scale
+/// function, and runs Drain/Stop/Kill so that every job gets exactly one outcome. All fields are owned by
+/// this actor; it never blocks (timers come from the pool's TimeProvider and arrive as messages).
+/// </summary>
+internal sealed partial class PoolSupervisor<TState> : UntypedActor
+{
+    private readonly PoolOptions<TState> _options;
+    private readonly PoolShared _shared;
+    private readonly PoolCounters _counters;
+    private readonly IActorRef? _owner;
+    private readonly JobQueue _backlog = new();
+    private readonly List<WorkerSlot?> _slots = [];
+    private readonly Dictionary<IActorRef, WorkerSlot> _byActor = [];
+    private readonly RestartWindow _restarts;
+    private readonly int _batch;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public PoolSupervisor(PoolOptions<TState> options, PoolShared shared, IActorRef? owner)
+    {
+        _options = options;
+        _shared = shared;
+        _counters = shared.Counters;
+        _owner = owner;
+        _restarts = new RestartWindow(options.Panic.Budget, options.TimeProvider);
+
+        // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
+        // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
+        _batch = Math.Max(1, options.Prefetch / 2);
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
+
+    protected override void PreStart()
+    {
+        PoolMetrics.Register(_counters);
+        Rescale(force: true);
+        if (_options.Scale is not null)
+        {
+            _scaleTimer = _options.TimeProvider.CreateTimer(
+                static s => ((IActorRef)s!).Tell(PoolTick.Scale), Self, _options.ScaleInterval, _options.ScaleInterval);
+        }
+
+        UpdateGauges();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case JobEnvelope job:
+                Accept(job);
+                break;
+            case Submit submit:
+                OnSubmit(submit);
+                break;
+            case WorkerDone done:
+                OnDone(done);
+                break;
+            case WorkerReady ready:
+                if (SlotOf(ready.Link) is { } readySlot)
+                {
+                    readySlot.Ready = true;
+                    Dispatch();
+                }
+
+                break;
+            case Terminated terminated:
+                OnWorkerTerminated(terminated.ActorRef);
+                break;
+            case GetPoolStats:
+                UpdateGauges();
+                Sender.Tell(_counters.Snapshot());
+                break;
+            case StopRequest request:
+                BeginStop(request.Drain, request.Deadline, new StopWaiter(null, request.Reply));
+                break;
+            case DrainPool drain:
+                BeginStop(true, drain.Deadline, new StopWaiter(Sender, null));
+                break;
+            case StopPool stop:
+                BeginStop(false, stop.Deadline, new StopWaiter(Sender, null));
+                break;
+            case PoolBroadcast broadcast:
+                foreach (var slot in _byActor.Values)
+                {
+                    if (!slot.Retiring)
+                    {
+                        slot.Actor.Tell(broadcast, Self);
+                    }
+                }
+
+                break;
+            case PoolTick tick when ReferenceEquals(tick, PoolTick.Scale):
+                Rescale(force: true);
+                Dispatch();
+                break;
+            case PoolTick:
+                OnDeadline();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnSubmit(Submit submit)
+    {
+        _counters.AddSubmitted();
+        var job = new MessageJob(submit, Sender, _counters);
+        if (_phase != Phase.Running)
+        {
+            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
+        }
+        else if (!_shared.Gate.Wait(0))
+        {
+            job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
+        }
+        else
+        {
+            job.HoldsSlot = true;
+            Accept(job);
+        }
+    }
+
+    private void Accept(JobEnvelope job)
+    {
+        if (_phase != Phase.Running)
+        {
+            ReleaseSlot(job);
+            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
+            return;
+        }
+
+        _backlog.AddLast(job);
+        Dispatch();
+    }
+
+    private void OnDone(WorkerDone done)
+    {
+        var slot = SlotOf(done.Link);
+        if (slot is not null)
+        {
+            for (var i = 0; i < done.Count && slot.InFlight.Count > 0; i++)
+            {
+                slot.InFlight.Dequeue();
+            }
+
+            if (done.Returned is null)
+            {
+                slot.ConsecutiveRestarts = 0;
+            }
+        }
+
+        if (done.Returned is { } returned)
+        {
+            for (var i = returned.Length - 1; i >= 0; i--)
+            {
+                Requeue(returned[i], "the pool stopped before the job could be retried");
+            }
+        }
+
+        Dispatch();
+        CheckStopProgress();
+    }
+
+    /// <summary>Puts a job that a worker gave back at the front of the backlog, or cancels it when the pool is stopping.</summary>
+    private void Requeue(JobEnvelope job, string reason)
+    {
+        if (job.IsFinished)
+        {
+            return;
+        }
+
+        if (_phase is Phase.Running or Phase.Draining)
+        {
+            _backlog.AddFirst(job);
+        }
+        else
+        {
+            job.TryCancel(reason, _killCause, Self, evenIfRunning: false);
+        }
+    }
+
+    private void Dispatch()
+    {
+        if (_phase is Phase.Stopping or Phase.Killed)
+        {
+            return;
+        }
+
+        if (_options.Scale is not null && _backlog.Count > 0)
+        {
+            Rescale(force: false);
+        }
+
+        while (_backlog.Count > 0)
+        {
+            var head = _backlog.PeekFirst();
+            if (head.IsFinished)
+            {
+                ReleaseSlot(_backlog.RemoveFirst()); // cancelled by its caller while it waited
+                continue;
+            }
+
+            var slot = PickWorker(head.LastWorker);
+            if (slot is null)
+            {
+                break;
+            }
+
+            var n = Math.Min(Math.Min(_options.Prefetch - slot.InFlight.Count, _batch), _backlog.Count);
+            if (n == 1)
+            {
+                var job = _backlog.RemoveFirst();
+                ReleaseSlot(job);
+                slot.InFlight.Enqueue(job);
+                slot.Actor.Tell(job, Self);
+                continue;
+            }
+
+            var jobs = new JobEnvelope[n];
+            var taken = 0;
+            while (taken < n && _backlog.Count > 0)
+            {
+                var job = _backlog.RemoveFirst();
+                ReleaseSlot(job);
+                if (!job.IsFinished)
+                {
+                    jobs[taken++] = job;
+                    slot.InFlight.Enqueue(job);
+                }
+            }
+
+            if (taken > 0)
+            {
+                slot.Actor.Tell(new JobBatch(taken == n ? jobs : jobs[..taken]), Self);
+            }
+        }
+
+        UpdateGauges();
+    }
+
+    /// <summary>The ready worker with the most free credit, preferring one other than <paramref name="avoid"/> (a retry's last worker).</summary>
+    private WorkerSlot? PickWorker(int avoid)
+    {
+        WorkerSlot? best = null;
+        WorkerSlot? avoided = null;
+        foreach (var slot in _slots)
+        {
+            if (slot is null || !slot.Ready || slot.Retiring || slot.InFlight.Count >= _options.Prefetch)
+            {
+                continue;
+            }
+
+            if (slot.Index == avoid)
+            {
+                avoided = slot;
+            }
+            else if (best is null || slot.InFlight.Count < best.InFlight.Count)
+            {
+                best = slot;
+            }
+        }
+
+        return best ?? avoided;
+    }
+
+    private void ReleaseSlot(JobEnvelope job)
+    {
+        if (job.HoldsSlot)
+        {
+            job.HoldsSlot = false;
+            _shared.Gate.Release();
+        }
+    }
+
+    private WorkerSlot? SlotOf(WorkerLink link) =>
+        link.Index < _slots.Count && _slots[link.Index] is { } slot && ReferenceEquals(slot.Link, link) ? slot : null;
+
+    private void UpdateGauges()
+    {
+        int busy = 0, idle = 0, workers = 0;
+        foreach (var slot in _byActor.Values)
+        {
+            if (slot.Retiring)
+            {
+                continue;
+            }
+
+            workers++;
+            if (slot.InFlight.Count > 0)
+            {
+                busy++;
+            }
+            else if (slot.Ready)
+            {
+                idle++;
+            }
+        }
+
+        _counters.Busy = busy;
+        _counters.Idle = idle;
+        _counters.Workers = workers;
+        _counters.Backlog = _backlog.Count;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+
+namespace Actorpool;
+
+/// <summary>
+/// A fixed-capacity Chase-Lev deque of foreground jobs. The owning thread pushes and pops at the bottom
+/// (LIFO); any thread steals at the top (FIFO). <see cref="TryPush"/> fails when full, and the caller then
+/// runs the job inline, so the buffer never grows and a slot is never reused while a thief may read it.
+/// </summary>
+internal sealed class WorkDeque
+{
+    internal const int Capacity = 1024;
+    private const int Mask = Capacity - 1;
+
+    // Top is written by thieves (CAS) and by the owner's last-item CAS; Bottom only by the owner.
+    // They live on separate cache lines so thieves polling Top do not slow the owner's pushes.
+    private Indices _ix;
+
+    // Slots are written only by the owner, before the Bottom store that publishes them.
+    private readonly Job?[] _slots = new Job?[Capacity];
+
+    /// <summary>Owner only. False when the deque is full.</summary>
+    internal bool TryPush(Job job)
+    {
+        var b = _ix.Bottom;
+        var t = Volatile.Read(ref _ix.Top);
+        if (b - t >= Capacity)
+        {
+            return false;
+        }
+
+        _slots[b & Mask] = job;
+
+        // Release: the slot write above is visible before a thief sees the new Bottom.
+        Volatile.Write(ref _ix.Bottom, b + 1);
+        return true;
+    }
+
+    /// <summary>Owner only. The most recently pushed job, or null when empty or the last job was stolen.</summary>
+    internal Job? Pop()
+    {
+        var b = _ix.Bottom - 1;
+
+        // Full fence: the Bottom store must be visible before Top is read, pairing with the thief's
+        // fence between its Top and Bottom reads; otherwise both could take the last job.
+        Interlocked.Exchange(ref _ix.Bottom, b);
+        var t = Volatile.Read(ref _ix.Top);
+        if (t > b)
+        {
+            Volatile.Write(ref _ix.Bottom, b + 1);
+            return null;
+        }
+
+        var job = _slots[b & Mask];
+        if (t < b)
+        {
+            return job;
+        }
+
+        // One job left: race the thieves for it through Top.
+        if (Interlocked.CompareExchange(ref _ix.Top, t + 1, t) != t)
+        {
+            job = null;
+        }
+
+        Volatile.Write(ref _ix.Bottom, b + 1);
+        return job;
+    }
+
+    /// <summary>Any thread. The oldest job, or null when empty or another thread won the race.</summary>
+    internal Job? Steal()
+    {
+        var t = Volatile.Read(ref _ix.Top);
+        if (t >= Volatile.Read(ref _ix.Bottom))
+        {
+            return null; // cheap unfenced emptiness check; a false "empty" only delays a steal
+        }
+
+        Interlocked.MemoryBarrier(); // pairs with the fence in Pop
+        var b = Volatile.Read(ref _ix.Bottom);
+        if (t >= b)
+        {
+            return null;
+        }
+
+        var job = Volatile.Read(ref _slots[t & Mask]);
+        return Interlocked.CompareExchange(ref _ix.Top, t + 1, t) == t ? job : null;
+    }
+
+    /// <summary>Any thread; a racy hint used by idle workers before they sleep.</summary>
+    internal bool LooksNonEmpty => Volatile.Read(ref _ix.Top) < Volatile.Read(ref _ix.Bottom);
+
+    [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
+    private struct Indices
+    {
+        private const int CacheLine = 128; // two lines: adjacent-line prefetch pulls pairs on x64
+
+        [FieldOffset(CacheLine)]
+        public long Top;
+
+        [FieldOffset(2 * CacheLine)]
+        public long Bottom;
+    }
+}

@@ -1,0 +1,302 @@
+using System.Runtime.ExceptionServices;
+
+namespace Actorpool;
+
+public sealed partial class WorkStealingPool
+{
+    /// <summary>
+    /// Runs <paramref name="a"/> and <paramref name="b"/>, possibly in parallel, and returns when both are
+    /// done; both structs hold their final state afterwards. The caller runs <paramref name="a"/> and takes
+    /// <paramref name="b"/> back unless a worker stole it; while waiting it helps only with its own job tree.
+    /// If either throws, the other still finishes, then the exception is rethrown (an
+    /// <see cref="AggregateException"/> with both when both threw). Allocates nothing in steady state.
+    /// </summary>
+    public void Join<TA, TB>(ref TA a, ref TB b)
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        var self = ThreadContext.Current;
+        if (self is not null && ReferenceEquals(self.Pool, this))
+        {
+            JoinOn(self, ref a, ref b);
+        }
+        else
+        {
+            JoinExternal(ref a, ref b);
+        }
+    }
+
+    /// <summary>Runs two actions as <see cref="Join{TA, TB}(ref TA, ref TB)"/> does.</summary>
+    public void Join(Action a, Action b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var ja = new ActionJob(a);
+        var jb = new ActionJob(b);
+        Join(ref ja, ref jb);
+    }
+
+    /// <summary>Runs two functions as <see cref="Join{TA, TB}(ref TA, ref TB)"/> does and returns both results.</summary>
+    public (TA A, TB B) Join<TA, TB>(Func<TA> a, Func<TB> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var ja = new FuncJob<TA>(a);
+        var jb = new FuncJob<TB>(b);
+        Join(ref ja, ref jb);
+        return (ja.Result, jb.Result);
+    }
+
+    /// <summary>Runs every action, possibly in parallel (a balanced tree of Joins); rethrows as Join does.</summary>
+    public void JoinAll(params Action[] actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var job = new JoinAllJob(this, actions, 0, actions.Length);
+        RunFlattened(ref job);
+    }
+
+    /// <summary>Runs every function, possibly in parallel, and returns their results in argument order.</summary>
+    public T[] JoinAll<T>(params Func<T>[] functions)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        var results = new T[functions.Length];
+        var actions = new Action[functions.Length];
+        for (var i = 0; i < functions.Length; i++)
+        {
+            var index = i;
+            actions[i] = () => results[index] = functions[index]();
+        }
+
+        JoinAll(actions);
+        return results;
+    }
+
+    /// <summary>Runs a job tree and flattens nested AggregateExceptions from inner Joins into one.</summary>
+    internal void RunFlattened<TJob>(ref TJob job)
+        where TJob : struct, IJob
+    {
+        try
+        {
+            job.Run();
+        }
+        catch (AggregateException ex)
+        {
+            throw ex.Flatten();
+        }
+    }
+
+    private void JoinOn<TA, TB>(ThreadContext self, ref TA a, ref TB b)
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        var frame = JoinFrame<TB>.Rent();
+        frame.Work = b;
+        if (!self.Deque.TryPush(frame))
+        {
+            frame.Return();
+            RunBothInline(ref a, ref b);
+            return;
+        }
+
+        NotifyForegroundPush();
+        Exception? errorA = null;
+        Exception? errorB = null;
+        try
+        {
+            a.Run();
+        }
+        catch (Exception ex)
+        {
+            errorA = ex;
+        }
+
+        // Everything pushed while a ran has been resolved, so the bottom is our frame or it was stolen.
+        if (self.Deque.Pop() is not null)
+        {
+            try
+            {
+                b.Run();
+            }
+            catch (Exception ex)
+            {
+                errorB = ex;
+            }
+        }
+        else
+        {
+            WaitForStolen(self, frame);
+            b = frame.Work;
+            errorB = frame.Error;
+        }
+
+        frame.Return();
+        if (errorA is not null || errorB is not null)
+        {
+            Rethrow(errorA, errorB);
+        }
+    }
+
+    private static void RunBothInline<TA, TB>(ref TA a, ref TB b)
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        Exception? errorA = null;
+        Exception? errorB = null;
+        try
+        {
+            a.Run();
+        }
+        catch (Exception ex)
+        {
+            errorA = ex;
+        }
+
+        try
+        {
+            b.Run();
+        }
+        catch (Exception ex)
+        {
+            errorB = ex;
+        }
+
+        if (errorA is not null || errorB is not null)
+        {
+            Rethrow(errorA, errorB);
+        }
+    }
+
+    private static void Rethrow(Exception? a, Exception? b)
+    {
+        if (a is not null && b is not null)
+        {
+            throw new AggregateException(a, b);
+        }
+
+        ExceptionDispatchInfo.Throw(a ?? b!);
+    }
+
+    /// <summary>
+    /// Waits for a stolen frame, helping only with its subtree: the thief's deque holds nothing but the
+    /// descendants of the frame while it runs it (a thief steals only with an empty deque). Spins on that,
+    /// then sleeps on the frame with a short timeout so it keeps helping a long subtree.
+    /// </summary>
+    private void WaitForStolen<TB>(ThreadContext self, JoinFrame<TB> frame)
+        where TB : struct, IJob
+    {
+        var idleSpins = 0;
+        while (!frame.IsDone)
+        {
+            var thief = Volatile.Read(ref frame.Thief);
+            if (thief is not null && thief.Deque.Steal() is { } job)
+            {
+                job.Execute(self);
+                idleSpins = 0;
+                continue;
+            }
+
+            if (++idleSpins < 200)
+            {
+                Thread.SpinWait(20);
+                continue;
+            }
+
+            if (frame.AnnounceSleep(self.Parker))
+            {
+                self.Parker.Wait(TimeSpan.FromMilliseconds(1));
+            }
+
+            idleSpins = 100;
+        }
+    }
+
+    private void JoinExternal<TA, TB>(ref TA a, ref TB b)
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        var lease = LeaseExternal();
+        if (lease is null)
+        {
+            RunBothInline(ref a, ref b); // every external slot is taken: still correct, just sequential
+            return;
+        }
+
+        var previous = ThreadContext.Current;
+        ThreadContext.Current = lease;
+        try
+        {
+            JoinOn(lease, ref a, ref b);
+        }
+        finally
+        {
+            ThreadContext.Current = previous;
+            Volatile.Write(ref lease.Leased, 0);
+        }
+    }
+
+    private ThreadContext? LeaseExternal()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        for (var i = 0; i < MaxExternals; i++)
+        {
+            var slot = Volatile.Read(ref _externals[i]);
+            if (slot is null)
+            {
+                var fresh = new ThreadContext(this, i, isWorker: false, _parkerFactory()) { Leased = 1 };
+                if (Interlocked.CompareExchange(ref _externals[i], fresh, null) is null)
+                {
+                    RaiseExternalHigh(i + 1);
+                    return fresh;
+                }
+
+                slot = Volatile.Read(ref _externals[i])!;
+            }
+
+            if (Volatile.Read(ref slot.Leased) == 0 && Interlocked.CompareExchange(ref slot.Leased, 1, 0) == 0)
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    private void RaiseExternalHigh(int high)
+    {
+        var current = Volatile.Read(ref _externalHigh);
+        while (current < high)
+        {
+            var seen = Interlocked.CompareExchange(ref _externalHigh, high, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>JoinAll over actions[from..to): split in halves, each half a Join.</summary>
+    private struct JoinAllJob(WorkStealingPool pool, Action[] actions, int from, int to) : IJob
+    {
+        public readonly void Run()
+        {
+            var count = to - from;
+            if (count <= 0)
+            {
+                return;
+            }
+
+            if (count == 1)
+            {
+                actions[from]();
+                return;
+            }
+
+            var mid = from + (count / 2);
+            var left = new JoinAllJob(pool, actions, from, mid);
+            var right = new JoinAllJob(pool, actions, mid, to);
+            pool.Join(ref left, ref right);
+        }
+    }
+}

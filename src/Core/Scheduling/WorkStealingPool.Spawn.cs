@@ -1,0 +1,41 @@
+namespace Actorpool;
+
+public sealed partial class WorkStealingPool
+{
+    /// <summary>
+    /// Queues <paramref name="action"/> as background work (FIFO, after foreground work) and returns its handle.
+    /// If the pool is disposed before it starts, the handle completes as cancelled.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    public TaskHandle Spawn(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var handle = new ActionTaskHandle(action);
+        SpawnHandle(handle);
+        return handle;
+    }
+
+    /// <summary>Queues <paramref name="function"/> as background work and returns a handle to its result.</summary>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    public TaskHandle<T> Spawn<T>(Func<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var handle = new TaskHandle<T>(function);
+        SpawnHandle(handle);
+        return handle;
+    }
+
+    private void SpawnHandle(TaskHandle handle)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        EnqueueBackground(handle);
+
+        // Dispose may have drained the queue between our check and our enqueue: cancel what is left so no
+        // handle hangs (EnqueueBackground fenced, so this read is not stale).
+        if (IsDisposed)
+        {
+            CancelQueuedBackground();
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+
+namespace Actorpool;
+
+public sealed partial class WorkStealingPool
+{
+    private static readonly TimeSpan MaxGatedPoll = TimeSpan.FromMilliseconds(64);
+
+    private void WorkerMain(ThreadContext self)
+    {
+        ThreadContext.Current = self;
+        var gatedPoll = TimeSpan.FromMilliseconds(1);
+        while (!IsDisposed)
+        {
+            if (!_gate.Allows(self.Index))
+            {
+                ParkGated(self, gatedPoll);
+                gatedPoll = gatedPoll * 2 > MaxGatedPoll ? MaxGatedPoll : gatedPoll * 2;
+                continue;
+            }
+
+            gatedPoll = TimeSpan.FromMilliseconds(1);
+            if (TryRunOne(self) || Spin(self))
+            {
+                continue;
+            }
+
+            Sleep(self);
+        }
+
+        ThreadContext.Current = null;
+    }
+
+    /// <summary>Runs one job if there is one: own deque, then steal foreground, then background FIFO.</summary>
+    private bool TryRunOne(ThreadContext self)
+    {
+        var job = self.Deque.Pop() ?? StealForeground(self);
+        if (job is not null)
+        {
+            job.Execute(self);
+            return true;
+        }
+
+        if (_background.TryDequeue(out var item))
+        {
+            RunBackground(item, self);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Tries every other worker's deque (from a random start), then the external threads' deques.</summary>
+    private Job? StealForeground(ThreadContext self)
+    {
+        var n = _workers.Length;
+        var start = (int)(self.NextRandom() % (uint)n);
+        for (var k = 0; k < n; k++)
+        {
+            var victim = _workers[(start + k) % n];
+            if (victim != self && victim.Deque.Steal() is { } job)
+            {
+                return job;
+            }
+        }
+
+        var high = Volatile.Read(ref _externalHigh);
+        for (var i = 0; i < high; i++)
+        {
+            if (Volatile.Read(ref _externals[i]) is { } external && external != self && external.Deque.Steal() is { } job)
+            {
+                return job;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Spins for the spin window looking for work; true when it ran something.</summary>
+    private bool Spin(ThreadContext self)
+    {
+        if (_spinTicks <= 0)
+        {
+            return false;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() - start < _spinTicks && !IsDisposed && _gate.Allows(self.Index))
+        {
+            Thread.SpinWait(20);
+            if (TryRunOne(self))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Sleeps until woken. Protocol: announce (Parked = 1, then a full fence via the sleeper count), recheck
+    /// every queue, then wait. A producer publishes its work, fences, then reads the sleeper count, so either
+    /// the recheck sees the work or the producer sees the sleeper: no wake-up is lost for background work.
+    /// </summary>
+    private void Sleep(ThreadContext self)
+    {
+        Volatile.Write(ref self.Parked, 1);
+        Interlocked.Increment(ref _sleepers);
+        if (HasVisibleWork() || IsDisposed || !_gate.Allows(self.Index))
+        {
+            CancelSleep(self);
+            return;
+        }
+
+        while (Volatile.Read(ref self.Parked) == 1 && !IsDisposed)
+        {
+            self.Parker.Wait();
+        }
+    }
+
+    /// <summary>A worker the scale gate holds back polls with a growing timeout, since nobody signals a rise.</summary>
+    private void ParkGated(ThreadContext self, TimeSpan poll)
+    {
+        Volatile.Write(ref self.Parked, 1);
+        Interlocked.Increment(ref _sleepers);
+        if (!IsDisposed && !_gate.Allows(self.Index))
+        {
+            self.Parker.Wait(poll);
+        }
+
+        CancelSleep(self);
+    }
+
+    private void CancelSleep(ThreadContext self)
+    {
+        if (Interlocked.CompareExchange(ref self.Parked, 0, 1) == 1)
+        {
+            Interlocked.Decrement(ref _sleepers);
+        }
+
+        // else a waker already took us out of the set; its Set() stays latched and makes one later wait
+        // return early, which every wait loop tolerates.
+    }
+
+    private bool HasVisibleWork()
+    {
+        if (!_background.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var worker in _workers)
+        {
+            if (worker.Deque.LooksNonEmpty)
+            {
+                return true;
+            }
+        }
+
+        var high = Volatile.Read(ref _externalHigh);
+        for (var i = 0; i < high; i++)
+        {
+            if (Volatile.Read(ref _externals[i]) is { } external && external.Deque.LooksNonEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>After a foreground push: wake a sleeper if any (a hint only; the pusher runs its own work anyway).</summary>
+    private void NotifyForegroundPush()
+    {
+        if (Volatile.Read(ref _sleepers) != 0)
+        {
+            WakeOne();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Actorpool;
+
+/// <summary>
+/// A work-stealing scheduler on dedicated threads (not the .NET ThreadPool). Foreground work (Join halves,
+/// loop units) runs before background work (spawned tasks, queued items, FIFO); a thread waiting in Join
+/// helps only with its own job tree. Idle workers spin for <see cref="WorkStealingPoolOptions.SpinTime"/>,
+/// then sleep without burning CPU.
+/// </summary>
+public sealed partial class WorkStealingPool : IDisposable
+{
+    private const int MaxExternals = 64;
+    private static readonly Lazy<WorkStealingPool> LazyDefault = new(() => new WorkStealingPool { _isDefault = true });
+
+    private readonly WorkStealingPoolOptions _options;
+    private readonly ThreadContext[] _workers;
+    private readonly Thread[] _threads;
+    private readonly ThreadContext?[] _externals = new ThreadContext?[MaxExternals];
+    private readonly Func<IParker> _parkerFactory;
+    private readonly ScaleGate _gate;
+    private readonly long _spinTicks;
+
+    // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
+    private readonly ConcurrentQueue<object> _background = new();
+
+    private int _externalHigh;  // 1 + highest external slot ever leased; only grows
+    private int _sleepers;      // workers with Parked == 1; see Sleep and WakeOne
+    private int _disposed;      // 1 once Dispose started
+    private bool _isDefault;    // set once, by LazyDefault's factory
+
+    /// <summary>Starts a pool with <paramref name="options"/> (defaults when null); throws naming a bad option.</summary>
+    public WorkStealingPool(WorkStealingPoolOptions? options = null)
+        : this(options, static () => new MonitorParker())
+    {
+    }
+
+    internal WorkStealingPool(WorkStealingPoolOptions? options, Func<IParker> parkerFactory)
+    {
+        _options = options ?? new WorkStealingPoolOptions();
+        _options.Validate();
+        _parkerFactory = parkerFactory;
+        _spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
+        _gate = new ScaleGate(_options.Scale, _options.TimeProvider, _options.ScaleCachePeriod, _options.Threads, ReportUnhandled);
+        _workers = new ThreadContext[_options.Threads];
+        _threads = new Thread[_options.Threads];
+        for (var i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new ThreadContext(this, i, isWorker: true, parkerFactory());
+        }
+
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            var context = _workers[i];
+            ThreadStart entry = () => WorkerMain(context);
+            var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
+            thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
+            thread.IsBackground = true;
+            _threads[i] = thread;
+            thread.Start();
+        }
+    }
+
+    /// <summary>The process-wide pool, created on first use with default options; it cannot be disposed.</summary>
+    public static WorkStealingPool Default => LazyDefault.Value;
+
+    /// <summary>The number of dedicated worker threads.</summary>
+    public int ThreadCount => _workers.Length;
+
+    /// <summary>Workers currently parked (test and benchmark hook).</summary>
+    internal int SleepingWorkers => Volatile.Read(ref _sleepers);
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Queues <paramref name="item"/> as background work (FIFO, after all foreground work) with no handle and
+    /// no allocation beyond the queue's storage. An exception it throws goes to
+    /// <see cref="WorkStealingPoolOptions.OnUnhandledException"/>. Items still queued at Dispose do not run.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    public void UnsafeQueue(IThreadPoolWorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        EnqueueBackground(item);
+    }
+
+    /// <summary>
+    /// Stops the worker threads after their current job; spawned tasks that never started complete as
+    /// cancelled; a Join in progress still finishes (its caller runs what is left).
+    /// </summary>
+    public void Dispose()
+    {
+        if (_isDefault)
+        {
+            throw new InvalidOperationException("WorkStealingPool.Default cannot be disposed.");
+        }
+
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var worker in _workers)
+        {
+            Volatile.Write(ref worker.Parked, 0);
+            worker.Parker.Set();
+        }
+
+        foreach (var thread in _threads)
+        {
+            if (thread != Thread.CurrentThread)
+            {
+                thread.Join();
+            }
+        }
+
+        CancelQueuedBackground();
+    }
+
+    private void EnqueueBackground(object item)
+    {
+        _background.Enqueue(item);
+
+        // Full fence: the enqueue is visible before _sleepers is read, pairing with the fence in Sleep
+        // (announce, then recheck); either the sleeper sees the item or we see the sleeper.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleepers) != 0)
+        {
+            WakeOne();
+        }
+    }
+
+    /// <summary>Wakes the lowest-index sleeping worker, if any (lowest first, as the scale gate admits them).</summary>
+    private void WakeOne()
+    {
+        foreach (var worker in _workers)
+        {
+            if (!_gate.Allows(worker.Index))
+            {
+                return; // the rest are gated too; they poll the scale function themselves
+            }
+
+            if (Volatile.Read(ref worker.Parked) == 1 && Interlocked.CompareExchange(ref worker.Parked, 0, 1) == 1)
+            {
+                Interlocked.Decrement(ref _sleepers);
+                worker.Parker.Set();
+                return;
+            }
+        }
+    }
+
+    private void CancelQueuedBackground()
+    {
+        while (_background.TryDequeue(out var item))
+        {
+            switch (item)
+            {
+                case TaskHandle handle:
+                    handle.Cancel();
+                    break;
+                // A ScopeJob is also in its scope's own queue; the scope's owner runs it, so drop it here.
+            }
+        }
+    }
+
+    private void RunBackground(object item, ThreadContext runner)
+    {
+        switch (item)
+        {
+            case TaskHandle handle:
+                handle.RunFromQueue(runner);
+                break;
+            case ScopeJob job:
+                job.TryRun();
+                break;
+            default:
+                try
+                {
+                    ((IThreadPoolWorkItem)item).Execute();
+                }
+                catch (Exception ex)
+                {
+                    ReportUnhandled(ex);
+                }
+
+                break;
+        }
+    }
+
+    internal void ReportUnhandled(Exception ex)
+    {
+        if (_options.OnUnhandledException is { } handler)
+        {
+            try
+            {
+                handler(ex);
+            }
+            catch (Exception handlerFailure)
+            {
+                Trace.TraceError($"Actorpool: OnUnhandledException threw {handlerFailure}");
+            }
+        }
+        else
+        {
+            Trace.TraceError($"Actorpool: unhandled exception in a queued work item: {ex}");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Pools;
+using Actorpool.Actors.Workers;
+using Akka.Actor;
+using Akka.Event;
+using Akka.TestKit.Xunit2;
+
+namespace Actorpool.Actors.Tests;
+
+/// <summary>
+/// Base of the pool specs: a real ActorSystem, a recorder of dead letters (no job message may ever end up there)
+/// and the counter identity every spec checks at its end.
+/// </summary>
+public abstract class PoolSpec : TestKit
+{
+    private readonly ConcurrentQueue<object> _deadJobs = new();
+
+    protected PoolSpec(string? config = null)
+        : base(config ?? "akka.loglevel = WARNING")
+    {
+        var recorder = Sys.ActorOf(Props.Create(() => new DeadLetterRecorder(_deadJobs)));
+        Sys.EventStream.Subscribe(recorder, typeof(DeadLetter));
+    }
+
+    protected static TimeSpan Watchdog { get; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Checks submitted = completed + failed + rejected + cancelled and that no job message was dead-lettered.</summary>
+    protected async Task<PoolStats> AssertBalancedAsync<TState>(PoolRef<TState> pool)
+    {
+        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
+        Assert.Equal(stats.Submitted, stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled);
+        Assert.Empty(_deadJobs);
+        return stats;
+    }
+
+    private sealed class DeadLetterRecorder(ConcurrentQueue<object> dead) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+            if (message is DeadLetter { Message: JobEnvelope or JobBatch or Submit } letter)
+            {
+                dead.Enqueue(letter.Message);
+            }
+        }
+    }
+}
+
+/// <summary>A log of what workers did, with a real signal to wait for an entry (no sleeping, no polling).</summary>
+public sealed class Journal : IEnumerable<string>
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Enqueue(string entry)
+    {
+        _entries.Enqueue(entry);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes once the journal holds <paramref name="count"/> entries equal to <paramref name="entry"/>.</summary>
+    public async Task WaitForAsync(string entry, int count = 1)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            if (_entries.Count(e => e == entry) >= count)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(timeout.Token);
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator() => _entries.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>A per-worker state that records how it was built and closed.</summary>
+public sealed class Connection(int index, Journal log) : IDisposable
+{
+    private int _disposed;
+
+    public int Index { get; } = index;
+
+    public int Uses { get; set; }
+
+    public bool Disposed => Volatile.Read(ref _disposed) != 0;
+
+    public void Dispose()
+    {
+        var times = Interlocked.Increment(ref _disposed);
+        log.Enqueue(times == 1 ? $"close {Index}" : $"close {Index} AGAIN");
+    }
+}
