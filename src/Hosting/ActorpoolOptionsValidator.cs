@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Actorpool.Hosting;
 
 /// <summary>Checks <see cref="ActorpoolOptions"/> when the host starts; every message names the configuration key and the bad value.</summary>
-internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration registration) : IValidateOptions<ActorpoolOptions>
+internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration registration, IServiceProvider services) : IValidateOptions<ActorpoolOptions>
 {
     public ValidateOptionsResult Validate(string? name, ActorpoolOptions options)
     {
@@ -47,6 +47,27 @@ internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration re
         foreach (var (pool, settings) in options.Pools)
         {
             PoolSettingsValidator.Validate($"{section}:Pools:{pool}", settings, failures);
+            if (registration.Find(pool) is null)
+            {
+                var known = registration.Pools.Count == 0 ? "none" : string.Join(", ", registration.Pools.Select(p => p.Name));
+                failures.Add($"{section}:Pools:{pool} configures a pool that is not registered with AddPool (registered: {known}), was '{pool}'.");
+            }
+        }
+
+        if (failures.Count == 0)
+        {
+            // Only once the configuration is sane: build every pool's final options as the start will.
+            foreach (var pool in registration.Pools)
+            {
+                try
+                {
+                    pool.CheckOptions(services, options.Pools.GetValueOrDefault(pool.Name));
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    failures.Add(e.Message);
+                }
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using Actorpool.Hosting.Pools;
 using Akka.Actor;
 
 namespace Actorpool.Hosting;
@@ -16,4 +17,10 @@ internal sealed class ActorpoolRegistration
 
     /// <summary>An application-owned actor system to join; <c>null</c> = look for an ActorSystem service, else create one.</summary>
     public Func<IServiceProvider, ActorSystem>? SystemFactory { get; set; }
+
+    /// <summary>Registered pools in registration order (the order they start in).</summary>
+    public List<IHostedPool> Pools { get; } = [];
+
+    /// <summary>The pool named <paramref name="name"/> (case-insensitive, as configuration keys are), or <c>null</c>.</summary>
+    public IHostedPool? Find(string name) => Pools.Find(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 }

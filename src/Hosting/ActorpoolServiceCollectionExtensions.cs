@@ -1,4 +1,5 @@
 using Actorpool.Hosting;
+using Actorpool.Hosting.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public static class ActorpoolServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActorpoolOptions>, ActorpoolOptionsValidator>());
             services.TryAddSingleton<ActorSystemHost>();
             services.TryAddSingleton<IPoolRegistry, PoolRegistry>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton<ActorpoolHealthCheck>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ActorpoolHostedService>());
         }
 

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Pools;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,4 +27,16 @@ public interface IActorpoolBuilder
     /// terminates it. Without this call a registered <see cref="ActorSystem"/> service is used when present.
     /// </summary>
     IActorpoolBuilder UseActorSystem(Func<IServiceProvider, ActorSystem> factory);
+
+    /// <summary>
+    /// Registers a pool the host starts and drains. <paramref name="configure"/> receives options carrying the name and
+    /// must set <c>Init</c>; values under <c>Actorpool:Pools:&lt;name&gt;</c> then replace what it set. The pool is injectable
+    /// as <c>IPool&lt;TState&gt;</c> keyed by <paramref name="name"/>, and unkeyed for the first pool of its state type.
+    /// </summary>
+    /// <exception cref="ArgumentException">A pool with this name (case-insensitive) is already registered.</exception>
+    IActorpoolBuilder AddPool<TState>(string name, Func<PoolOptions<TState>, PoolOptions<TState>> configure);
+
+    /// <summary>Registers a pool whose options are built with the application's services (for instance to open connections in Init).</summary>
+    /// <exception cref="ArgumentException">A pool with this name (case-insensitive) is already registered.</exception>
+    IActorpoolBuilder AddPool<TState>(string name, Func<IServiceProvider, PoolOptions<TState>, PoolOptions<TState>> configure);
 }

@@ -34,7 +34,7 @@ public class ConfigurationTests
     [InlineData("HealthRestartWindow", "00:00:00", "Actorpool:HealthRestartWindow", "was 00:00:00")]
     [InlineData("Pools:a:Workers", "0", "Actorpool:Pools:a:Workers", "was 0")]
     [InlineData("Pools:a:Backlog", "-3", "Actorpool:Pools:a:Backlog", "was -3")]
-    [InlineData("Pools:a:Prefetch", "-1", "Actorpool:Pools:a:Prefetch", "was -1")]
+    [InlineData("Pools:a:Prefetch", "0", "Actorpool:Pools:a:Prefetch", "was 0")]
     [InlineData("Pools:a:MinWorkers", "-1", "Actorpool:Pools:a:MinWorkers", "was -1")]
     [InlineData("Pools:a:Dispatcher", " ", "Actorpool:Pools:a:Dispatcher", "was ' '")]
     [InlineData("Pools:a:Panic:MaxRestarts", "-2", "Actorpool:Pools:a:Panic:MaxRestarts", "was -2")]

@@ -19,7 +19,7 @@ public sealed class PoolSettings
     /// <summary>How many jobs may wait in front of the workers (at least 1); beyond it a job is rejected.</summary>
     public int? Backlog { get; set; }
 
-    /// <summary>How many jobs a worker may hold beyond the one it runs (at least 0).</summary>
+    /// <summary>How many jobs are handed to one worker ahead of time (at least 1).</summary>
     public int? Prefetch { get; set; }
 
     /// <summary>The Akka dispatcher id the workers run on; empty is not allowed.</summary>

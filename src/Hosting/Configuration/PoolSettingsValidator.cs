@@ -14,7 +14,7 @@ internal static class PoolSettingsValidator
         }
 
         AtLeast(failures, $"{prefix}:Backlog", settings.Backlog, 1);
-        AtLeast(failures, $"{prefix}:Prefetch", settings.Prefetch, 0);
+        AtLeast(failures, $"{prefix}:Prefetch", settings.Prefetch, 1);
         if (settings.Dispatcher is { } dispatcher && string.IsNullOrWhiteSpace(dispatcher))
         {
             failures.Add($"{prefix}:Dispatcher must be a dispatcher id, was '{dispatcher}'.");
