@@ -77,9 +77,9 @@ public class HostLifetimeTests
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task ActorSystemTerminatingOnItsOwn_AsksTheHostToStop()
+    public async Task ActorSystemTerminatingOnItsOwn_AsksTheHostToStop_WhichThenStopsCleanly()
     {
-        using var host = TestHost.Build(services => services.AddActorpool());
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools.AddPool<int>("orphan", o => o with { Init = i => i })));
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,6 +90,7 @@ public class HostLifetimeTests
 
         await stopping.Task.WaitAsync(TestHost.Watchdog);
         await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        Assert.True(host.Services.GetRequiredService<Actorpool.Hosting.Pools.IPool<int>>().Pool.Completion.IsCompleted);
     }
 
     [Fact(Timeout = 30_000)]

@@ -80,8 +80,10 @@ public class PoolHostingTests
         Assert.Equal((jobs, jobs, 0L, 0L), (stats.Submitted, stats.Completed, stats.Cancelled, stats.Rejected));
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task StoppingTheHost_PastTheDrainDeadline_CancelsWhatIsLeft_AndLogsIt()
+    [Theory(Timeout = 30_000)]
+    [InlineData(200, 10_000)] // DrainTimeout set
+    [InlineData(null, 1_000)] // no DrainTimeout: 80% of the host's shutdown timeout
+    public async Task StoppingTheHost_PastTheDrainDeadline_CancelsWhatIsLeft_AndLogsIt(int? drainMs, int shutdownMs)
     {
         const int jobs = 10;
         using var gate = new ManualResetEventSlim();
@@ -89,9 +91,10 @@ public class PoolHostingTests
         var logs = new CapturingLoggerProvider();
         using var host = TestHost.Build(
             services => services.AddActorpool(pools => pools
-                .Configure(o => o.DrainTimeout = TimeSpan.FromMilliseconds(200))
+                .Configure(o => o.DrainTimeout = drainMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null)
                 .AddPool<int>("slow", o => o with { Init = i => i, Workers = 1, Prefetch = 1 })),
-            logs: logs);
+            logs: logs,
+            shutdownTimeout: TimeSpan.FromMilliseconds(shutdownMs));
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var pool = host.Services.GetRequiredService<IPool<int>>();
         var tasks = Enumerable.Range(0, jobs).Select(i => pool.RunAsync(_ =>
@@ -114,6 +117,7 @@ public class PoolHostingTests
 
         Assert.Equal((long)jobs, cutOff.Properties["Cancelled"]);
         Assert.Equal("slow", cutOff.Properties["PoolName"]);
+        Assert.Equal(drainMs is { } expected ? TimeSpan.FromMilliseconds(expected) : TimeSpan.FromMilliseconds(shutdownMs * 0.8), cutOff.Properties["Deadline"]);
     }
 
     [Fact(Timeout = 30_000)]
