@@ -47,11 +47,16 @@ public class HostLifetimeTests
     public async Task ExternalSystemRegisteredInDi_IsJoined_AndNotTerminatedWhenTheHostStops()
     {
         using var external = ActorSystem.Create("external");
-        using (var host = TestHost.Build(services => services.AddSingleton(external).AddActorpool()))
+        using (var host = TestHost.Build(services => services
+                   .AddSingleton(external)
+                   .AddActorpool(pools => pools.AddPool<int>("guest", o => o with { Init = i => i }))))
         {
             await host.StartAsync().WaitAsync(TestHost.Watchdog);
             Assert.Same(external, host.Services.GetRequiredService<IPoolRegistry>().System);
+            var pool = host.Services.GetRequiredService<Actorpool.Hosting.Pools.IPool<int>>();
+            Assert.Equal("akka://external/user/guest", pool.Pool.Ref.Path.ToString());
             await host.StopAsync().WaitAsync(TestHost.Watchdog);
+            Assert.True(pool.Pool.Completion.IsCompleted); // the host's pools are stopped, the system is not
         }
 
         Assert.False(external.WhenTerminated.IsCompleted);
