@@ -1,0 +1,30 @@
+namespace Actorpool.Hosting.Configuration;
+
+/// <summary>
+/// The configuration of one named pool (<c>Actorpool:Pools:&lt;name&gt;</c>). Every value is optional: a value
+/// present in configuration replaces the one set in code, an absent one keeps it.
+/// </summary>
+/// <remarks>Mutable, as configuration binding needs; the pool itself receives an immutable options record.</remarks>
+public sealed class PoolSettings
+{
+    /// <summary>A fixed number of workers (at least 1); ignored when <see cref="MinWorkers"/> or <see cref="MaxWorkers"/> is set.</summary>
+    public int? Workers { get; set; }
+
+    /// <summary>The fewest workers the pool scales down to when idle (at least 0).</summary>
+    public int? MinWorkers { get; set; }
+
+    /// <summary>The most workers the pool scales up to under load (at least 1, and at least <see cref="MinWorkers"/>).</summary>
+    public int? MaxWorkers { get; set; }
+
+    /// <summary>How many jobs may wait in front of the workers (at least 1); beyond it a job is rejected.</summary>
+    public int? Backlog { get; set; }
+
+    /// <summary>How many jobs are handed to one worker ahead of time (at least 1).</summary>
+    public int? Prefetch { get; set; }
+
+    /// <summary>The Akka dispatcher id the workers run on; empty is not allowed.</summary>
+    public string? Dispatcher { get; set; }
+
+    /// <summary>What a worker failure costs, with its restart budget.</summary>
+    public PanicSettings? Panic { get; set; }
+}

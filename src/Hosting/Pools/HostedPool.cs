@@ -1,0 +1,93 @@
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Pools;
+using Actorpool.Hosting.Configuration;
+using Akka.Actor;
+
+namespace Actorpool.Hosting.Pools;
+
+/// <summary>One registered pool: its configure callback, and once started, its <see cref="PoolRef{TState}"/>.</summary>
+internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, PoolOptions<TState>, PoolOptions<TState>> configure)
+    : IPool<TState>, IHostedPool
+{
+    // Completed once by the hosted service's start path (result or failure); callers that come early await it.
+    private readonly TaskCompletionSource<PoolRef<TState>> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name { get; } = name;
+
+    public Type StateType => typeof(TState);
+
+    public bool IsStarted => _started.Task.IsCompletedSuccessfully;
+
+    public PoolRef<TState> Pool => IsStarted
+        ? _started.Task.Result
+        : throw new InvalidOperationException($"Pool '{Name}' is not running: the host has not started it yet, or failed to.");
+
+    public Task Completion => IsStarted ? _started.Task.Result.Completion : _started.Task.ContinueWith(
+        static t => t.IsCompletedSuccessfully ? t.Result.Completion : Task.CompletedTask,
+        CancellationToken.None,
+        TaskContinuationOptions.ExecuteSynchronously,
+        TaskScheduler.Default).Unwrap();
+
+    public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default) =>
+        IsStarted ? _started.Task.Result.RunAsync(job, cancellationToken) : RunWhenStartedAsync(job, cancellationToken);
+
+    public Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? _started.Task.Result.RunAsync(job, cancellationToken) : RunWhenStartedAsync<bool>(
+            state =>
+            {
+                job(state);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
+    {
+        if (IsStarted)
+        {
+            return _started.Task.Result.TryRun(job, out result);
+        }
+
+        result = Task.FromException<TResult>(new JobRejectedException($"Pool '{Name}' is not running: the host has not started it yet."));
+        return false;
+    }
+
+    public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await pool.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void CheckOptions(IServiceProvider services, PoolSettings? settings) =>
+        PoolOptionsBuilder<TState>.Build(Name, configure, services, settings);
+
+    public async Task StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
+    {
+        var pool = system.SpawnPool(PoolOptionsBuilder<TState>.Build(Name, configure, services, settings));
+
+        // A round trip proves the supervisor is up; a pool that died on the way (a Kill on the first Init) fails the start.
+        var stats = await pool.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        if (stats.Killed || pool.Completion.IsCompleted)
+        {
+            throw new InvalidOperationException($"Pool '{Name}' stopped while starting (killed: {stats.Killed}).");
+        }
+
+        _started.TrySetResult(pool);
+    }
+
+    public void FailStart(Exception cause) =>
+        _started.TrySetException(new InvalidOperationException($"Pool '{Name}' did not start: {cause.Message}", cause));
+
+    public Task<PoolStopReport> DrainAsync(TimeSpan deadline) => Pool.DrainAsync(deadline);
+
+    Task<PoolStats> IHostedPool.GetStatsAsync(CancellationToken cancellationToken) => GetStatsAsync(cancellationToken);
+
+    private async Task<TResult> RunWhenStartedAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await pool.RunAsync(job, cancellationToken).ConfigureAwait(false);
+    }
+}

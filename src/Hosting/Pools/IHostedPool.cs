@@ -1,0 +1,30 @@
+using Actorpool.Actors.Pools;
+using Actorpool.Hosting.Configuration;
+using Akka.Actor;
+
+namespace Actorpool.Hosting.Pools;
+
+/// <summary>The hosted service's non-generic view of a registered pool: build, start, drain, observe.</summary>
+internal interface IHostedPool
+{
+    string Name { get; }
+
+    Type StateType { get; }
+
+    bool IsStarted { get; }
+
+    /// <summary>Completes when the running pool's actor terminated; never completes before the start.</summary>
+    Task Completion { get; }
+
+    /// <summary>Builds and validates the final options (code, then configuration); throws ArgumentException naming the bad value.</summary>
+    void CheckOptions(IServiceProvider services, PoolSettings? settings);
+
+    Task StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken);
+
+    /// <summary>Faults every caller waiting for the start.</summary>
+    void FailStart(Exception cause);
+
+    Task<PoolStopReport> DrainAsync(TimeSpan deadline);
+
+    Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using Actorpool.Actors.Pools;
+
+namespace Actorpool.Hosting.Pools;
+
+/// <summary>
+/// An injectable handle on one named pool of the host (keyed by the pool's name, and unkeyed for the first pool
+/// of each state type). Usable before the host has started: jobs submitted early wait until the pool is running.
+/// </summary>
+/// <typeparam name="TState">The per-worker state the pool's jobs run on.</typeparam>
+public interface IPool<TState>
+{
+    /// <summary>The pool's name, as registered with <c>AddPool</c>.</summary>
+    string Name { get; }
+
+    /// <summary><c>true</c> once the host has started the pool.</summary>
+    bool IsStarted { get; }
+
+    /// <summary>The running pool (its actor and the full facade).</summary>
+    /// <exception cref="InvalidOperationException">The host has not started the pool (yet), or failed to.</exception>
+    PoolRef<TState> Pool { get; }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> on a worker's state once the pool is running; backpressure and outcomes are those of
+    /// <see cref="PoolRef{TState}.RunAsync{TResult}(Func{TState, TResult}, CancellationToken)"/>. Faults if the host failed to start the pool.
+    /// </summary>
+    Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="job"/> on a worker's state once the pool is running; see the other overload.</summary>
+    Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Submits <paramref name="job"/> only if the pool is running and its backlog has room, without waiting; otherwise
+    /// returns <c>false</c> with <paramref name="result"/> faulted with a <see cref="Actorpool.Actors.Jobs.JobRejectedException"/>.
+    /// </summary>
+    bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result);
+
+    /// <summary>The pool's counters once it is running (waits for the start).</summary>
+    Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default);
+}

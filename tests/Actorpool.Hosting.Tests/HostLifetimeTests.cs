@@ -1,0 +1,114 @@
+using Actorpool.Hosting.Tests.Support;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Actorpool.Hosting.Tests;
+
+public class HostLifetimeTests
+{
+    [Fact(Timeout = 30_000)]
+    public async Task StartAndStop_CreatesTheActorSystem_AndTerminatesIt()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool());
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var system = host.Services.GetRequiredService<IPoolRegistry>().System;
+        Assert.False(system.WhenTerminated.IsCompleted);
+        Assert.Equal(ActorpoolDefaults.SystemName, system.Name);
+
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.True(system.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
+    public void Registry_BeforeTheHostStarts_ThrowsNamingTheReason()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool());
+        var error = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<IPoolRegistry>().System);
+        Assert.Contains("has not started", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task OwnedSystem_IsConfiguredSoThatTheHostDrivesShutdown()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools.Configure(
+            o => o.Hocon = "akka.coordinated-shutdown.run-by-clr-shutdown-hook = on")));
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var config = host.Services.GetRequiredService<IPoolRegistry>().System.Settings.Config;
+
+        Assert.False(config.GetBoolean("akka.coordinated-shutdown.run-by-clr-shutdown-hook"));
+        Assert.False(config.GetBoolean("akka.coordinated-shutdown.exit-clr"));
+
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ExternalSystemRegisteredInDi_IsJoined_AndNotTerminatedWhenTheHostStops()
+    {
+        using var external = ActorSystem.Create("external");
+        using (var host = TestHost.Build(services => services
+                   .AddSingleton(external)
+                   .AddActorpool(pools => pools.AddPool<int>("guest", o => o with { Init = i => i }))))
+        {
+            await host.StartAsync().WaitAsync(TestHost.Watchdog);
+            Assert.Same(external, host.Services.GetRequiredService<IPoolRegistry>().System);
+            var pool = host.Services.GetRequiredService<Actorpool.Hosting.Pools.IPool<int>>();
+            Assert.Equal("akka://external/user/guest", pool.Pool.Ref.Path.ToString());
+            await host.StopAsync().WaitAsync(TestHost.Watchdog);
+            Assert.True(pool.Pool.Completion.IsCompleted); // the host's pools are stopped, the system is not
+        }
+
+        Assert.False(external.WhenTerminated.IsCompleted);
+        await external.Terminate().WaitAsync(TestHost.Watchdog);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task UseActorSystem_WinsOverTheRegisteredService_AndIsNotTerminated()
+    {
+        using var registered = ActorSystem.Create("registered");
+        using var chosen = ActorSystem.Create("chosen");
+        using (var host = TestHost.Build(services => services
+                   .AddSingleton(registered)
+                   .AddActorpool(pools => pools.UseActorSystem(_ => chosen))))
+        {
+            await host.StartAsync().WaitAsync(TestHost.Watchdog);
+            Assert.Same(chosen, host.Services.GetRequiredService<IPoolRegistry>().System);
+            await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        }
+
+        Assert.False(chosen.WhenTerminated.IsCompleted);
+        await Task.WhenAll(registered.Terminate(), chosen.Terminate()).WaitAsync(TestHost.Watchdog);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ActorSystemTerminatingOnItsOwn_AsksTheHostToStop_WhichThenStopsCleanly()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools.AddPool<int>("orphan", o => o with { Init = i => i })));
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+
+        await host.Services.GetRequiredService<IPoolRegistry>().System.Terminate().WaitAsync(TestHost.Watchdog);
+
+        await stopping.Task.WaitAsync(TestHost.Watchdog);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        Assert.True(host.Services.GetRequiredService<Actorpool.Hosting.Pools.IPool<int>>().Pool.Completion.IsCompleted);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task HostStopping_DoesNotReportTheSystemAsTerminatedOnItsOwn()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = TestHost.Build(services => services.AddActorpool(), logs: logs);
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var system = host.Services.GetRequiredService<IPoolRegistry>().System;
+
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        await system.WhenTerminated.WaitAsync(TestHost.Watchdog);
+
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("terminated on its own", StringComparison.Ordinal));
+    }
+}

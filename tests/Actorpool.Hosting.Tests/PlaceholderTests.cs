@@ -1,7 +1,0 @@
-namespace Actorpool.Hosting.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void HostingAssembly_Loads() => Assert.NotNull(typeof(PlaceholderTests).Assembly);
-}
