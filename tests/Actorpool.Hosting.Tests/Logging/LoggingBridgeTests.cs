@@ -3,7 +3,7 @@ using Akka.Event;
 using Microsoft.Extensions.DependencyInjection;
 using MsLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
-namespace Actorpool.Hosting.Tests;
+namespace Actorpool.Hosting.Tests.Logging;
 
 public class LoggingBridgeTests
 {

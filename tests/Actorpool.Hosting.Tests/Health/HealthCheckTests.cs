@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Actorpool.Hosting.Tests;
+namespace Actorpool.Hosting.Tests.Health;
 
 public class HealthCheckTests
 {

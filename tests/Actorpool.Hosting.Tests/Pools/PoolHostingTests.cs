@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Actorpool.Hosting.Tests;
+namespace Actorpool.Hosting.Tests.Pools;
 
 public class PoolHostingTests
 {

@@ -5,7 +5,7 @@ using Actorpool.Hosting.Configuration;
 using Actorpool.Hosting.Pools;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Actorpool.Hosting.Tests;
+namespace Actorpool.Hosting.Tests.Pools;
 
 public class PoolOptionsBuilderTests
 {
