@@ -121,11 +121,11 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private void EnqueueBackground(object item)
     {
+        // Enqueue reserves its slot with an interlocked operation on the queue's tail (a full fence), and
+        // IsEmpty counts a reserved slot as non-empty; so the reservation is visible before _sleepers is read
+        // below, pairing with the fence in Sleep (announce, then recheck IsEmpty): either the sleeper sees the
+        // item or we see the sleeper. No second fence is needed on this hot path.
         _background.Enqueue(item);
-
-        // Full fence: the enqueue is visible before _sleepers is read, pairing with the fence in Sleep
-        // (announce, then recheck); either the sleeper sees the item or we see the sleeper.
-        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleepers) != 0)
         {
             WakeOne(admittedOnly: false);
