@@ -62,7 +62,7 @@ public sealed partial class WorkStealingPool : IDisposable
         }
     }
 
-    /// <summary>The process-wide pool, created on first use with default options; it cannot be disposed.</summary>
+    /// <summary>The process-wide pool, created on first use with default options; disposing it does nothing.</summary>
     public static WorkStealingPool Default => LazyDefault.Value;
 
     /// <summary>The number of dedicated worker threads.</summary>
@@ -87,14 +87,15 @@ public sealed partial class WorkStealingPool : IDisposable
     }
 
     /// <summary>
-    /// Stops the worker threads after their current job; spawned tasks that never started complete as
-    /// cancelled; a Join in progress still finishes (its caller runs what is left).
+    /// Stops the worker threads after their current job and waits for them; spawned tasks that never started
+    /// complete as cancelled; a Join in progress still finishes (its caller runs what is left); queued
+    /// <see cref="UnsafeQueue"/> items that never started are dropped. A no-op on <see cref="Default"/>.
     /// </summary>
     public void Dispose()
     {
         if (_isDefault)
         {
-            throw new InvalidOperationException("WorkStealingPool.Default cannot be disposed.");
+            return; // the process-wide pool lives as long as the process; disposing it is a no-op
         }
 
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
