@@ -50,15 +50,23 @@ public sealed partial class WorkStealingPool : IDisposable
             _workers[i] = new ThreadContext(this, i, isWorker: true, parkerFactory());
         }
 
-        for (var i = 0; i < _threads.Length; i++)
+        try
         {
-            var context = _workers[i];
-            ThreadStart entry = () => WorkerMain(context);
-            var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
-            thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
-            thread.IsBackground = true;
-            _threads[i] = thread;
-            thread.Start();
+            for (var i = 0; i < _threads.Length; i++)
+            {
+                var context = _workers[i];
+                ThreadStart entry = () => WorkerMain(context);
+                var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
+                thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
+                thread.IsBackground = true;
+                thread.Start();
+                _threads[i] = thread;
+            }
+        }
+        catch
+        {
+            Dispose(); // a failing thread factory must not leave the threads already started running
+            throw;
         }
     }
 
@@ -111,7 +119,7 @@ public sealed partial class WorkStealingPool : IDisposable
 
         foreach (var thread in _threads)
         {
-            if (thread != Thread.CurrentThread)
+            if (thread is not null && thread != Thread.CurrentThread)
             {
                 thread.Join();
             }
