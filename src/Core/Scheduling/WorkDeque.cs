@@ -40,6 +40,12 @@ internal sealed class WorkDeque
     /// <summary>Owner only. The most recently pushed job, or null when empty or the last job was stolen.</summary>
     internal Job? Pop()
     {
+        // Cheap exit for the idle worker's loop: Top only grows, so a deque that looks empty is empty.
+        if (_ix.Bottom <= Volatile.Read(ref _ix.Top))
+        {
+            return null;
+        }
+
         var b = _ix.Bottom - 1;
 
         // Full fence: the Bottom store must be visible before Top is read, pairing with the thief's

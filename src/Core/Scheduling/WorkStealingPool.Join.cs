@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Actorpool;
@@ -121,7 +122,9 @@ public sealed partial class WorkStealingPool
         }
 
         // Everything pushed while a ran has been resolved, so the bottom is our frame or it was stolen.
-        if (self.Deque.Pop() is not null)
+        var popped = self.Deque.Pop();
+        AssertOwnFrame(popped, frame);
+        if (popped is not null)
         {
             try
             {
@@ -145,6 +148,11 @@ public sealed partial class WorkStealingPool
             Rethrow(errorA, errorB);
         }
     }
+
+    /// <summary>Invariant of the LIFO discipline: what the owner pops after its first half is its own frame or nothing.</summary>
+    [Conditional("DEBUG")]
+    private static void AssertOwnFrame(Job? popped, Job frame) =>
+        Debug.Assert(popped is null || ReferenceEquals(popped, frame), "Join popped a job that is not its own frame.");
 
     private static void RunBothInline<TA, TB>(ref TA a, ref TB b)
         where TA : struct, IJob

@@ -50,19 +50,27 @@ public sealed partial class WorkStealingPool : IDisposable
             _workers[i] = new ThreadContext(this, i, isWorker: true, parkerFactory());
         }
 
-        for (var i = 0; i < _threads.Length; i++)
+        try
         {
-            var context = _workers[i];
-            ThreadStart entry = () => WorkerMain(context);
-            var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
-            thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
-            thread.IsBackground = true;
-            _threads[i] = thread;
-            thread.Start();
+            for (var i = 0; i < _threads.Length; i++)
+            {
+                var context = _workers[i];
+                ThreadStart entry = () => WorkerMain(context);
+                var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
+                thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
+                thread.IsBackground = true;
+                thread.Start();
+                _threads[i] = thread;
+            }
+        }
+        catch
+        {
+            Dispose(); // a failing thread factory must not leave the threads already started running
+            throw;
         }
     }
 
-    /// <summary>The process-wide pool, created on first use with default options; it cannot be disposed.</summary>
+    /// <summary>The process-wide pool, created on first use with default options; disposing it does nothing.</summary>
     public static WorkStealingPool Default => LazyDefault.Value;
 
     /// <summary>The number of dedicated worker threads.</summary>
@@ -87,14 +95,15 @@ public sealed partial class WorkStealingPool : IDisposable
     }
 
     /// <summary>
-    /// Stops the worker threads after their current job; spawned tasks that never started complete as
-    /// cancelled; a Join in progress still finishes (its caller runs what is left).
+    /// Stops the worker threads after their current job and waits for them; spawned tasks that never started
+    /// complete as cancelled; a Join in progress still finishes (its caller runs what is left); queued
+    /// <see cref="UnsafeQueue"/> items that never started are dropped. A no-op on <see cref="Default"/>.
     /// </summary>
     public void Dispose()
     {
         if (_isDefault)
         {
-            throw new InvalidOperationException("WorkStealingPool.Default cannot be disposed.");
+            return; // the process-wide pool lives as long as the process; disposing it is a no-op
         }
 
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -110,7 +119,7 @@ public sealed partial class WorkStealingPool : IDisposable
 
         foreach (var thread in _threads)
         {
-            if (thread != Thread.CurrentThread)
+            if (thread is not null && thread != Thread.CurrentThread)
             {
                 thread.Join();
             }
@@ -121,11 +130,11 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private void EnqueueBackground(object item)
     {
+        // Enqueue reserves its slot with an interlocked operation on the queue's tail (a full fence), and
+        // IsEmpty counts a reserved slot as non-empty; so the reservation is visible before _sleepers is read
+        // below, pairing with the fence in Sleep (announce, then recheck IsEmpty): either the sleeper sees the
+        // item or we see the sleeper. No second fence is needed on this hot path.
         _background.Enqueue(item);
-
-        // Full fence: the enqueue is visible before _sleepers is read, pairing with the fence in Sleep
-        // (announce, then recheck); either the sleeper sees the item or we see the sleeper.
-        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleepers) != 0)
         {
             WakeOne(admittedOnly: false);

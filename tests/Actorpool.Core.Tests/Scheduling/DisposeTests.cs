@@ -60,11 +60,12 @@ public sealed class DisposeTests
         Assert.Equal(46_368, result);
     }
 
-    [Fact]
-    public void Dispose_OnDefaultPool_Throws()
+    [Fact(Timeout = 30_000)]
+    public async Task Dispose_OnDefaultPool_IsANoOpAndThePoolKeepsWorking()
     {
-        Assert.Throws<InvalidOperationException>(() => WorkStealingPool.Default.Dispose());
+        WorkStealingPool.Default.Dispose();
         Assert.Equal(Environment.ProcessorCount, WorkStealingPool.Default.ThreadCount);
+        Assert.Equal(5, await WorkStealingPool.Default.Spawn(() => 5).AsTask().WaitAsync(Watchdog.Limit));
     }
 
     private sealed class NoOp : IThreadPoolWorkItem

@@ -205,6 +205,41 @@ public sealed class JoinTests
         Assert.StartsWith("test-pool-", thread);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Join_WhileWaitingForAStolenHalf_NeverRunsBackgroundWork()
+    {
+        using var pool = Watchdog.Pool(1);
+        using var rightStarted = new ManualResetEventSlim();
+        using var backgroundStarted = new ManualResetEventSlim();
+        TaskHandle<string?>? background = null;
+        var joiner = "";
+        await Watchdog.Run(() =>
+        {
+            joiner = Thread.CurrentThread.Name!;
+            pool.Join(
+                () =>
+                {
+                    // Make sure the only worker has stolen the right half, then queue background work.
+                    Assert.True(rightStarted.Wait(Watchdog.Limit));
+                    background = pool.Spawn(() =>
+                    {
+                        backgroundStarted.Set();
+                        return Thread.CurrentThread.Name;
+                    });
+                },
+                () =>
+                {
+                    rightStarted.Set();
+
+                    // Hold the worker: if the waiting caller wrongly took background work, it starts now.
+                    backgroundStarted.Wait(TimeSpan.FromMilliseconds(100));
+                });
+        });
+        var ranOn = await background!.AsTask().WaitAsync(Watchdog.Limit);
+        Assert.Equal("test-pool-0", ranOn);
+        Assert.NotEqual(joiner, ranOn);
+    }
+
     private static void SpinUntil(Func<bool> condition)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();

@@ -64,4 +64,27 @@ public sealed class OptionsTests
         var name = await pool.Spawn(() => Thread.CurrentThread.Name).AsTask().WaitAsync(Watchdog.Limit);
         Assert.Matches("^custom-[0-2]$", name);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Constructor_WhenThreadFactoryThrows_StopsTheThreadsAlreadyStarted()
+    {
+        var started = new List<Thread>();
+        var ex = Assert.Throws<InvalidOperationException>(() => new WorkStealingPool(new WorkStealingPoolOptions
+        {
+            Threads = 3,
+            ThreadFactory = start =>
+            {
+                if (started.Count == 2)
+                {
+                    throw new InvalidOperationException("no more threads");
+                }
+
+                var t = new Thread(start);
+                started.Add(t);
+                return t;
+            },
+        }));
+        Assert.Equal("no more threads", ex.Message);
+        await Watchdog.Run(() => Assert.All(started, t => Assert.True(t.Join(Watchdog.Limit))));
+    }
 }

@@ -172,6 +172,24 @@ public sealed class SpawnTests
         Assert.Equal(3, await pool.Spawn(() => 3).AsTask().WaitAsync(Watchdog.Limit));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Join_FromManyThreadsAtOnce_RunsTheTaskOnceAndGivesEveryoneTheResult()
+    {
+        using var pool = Watchdog.Pool(1);
+        var runs = 0;
+        using var release = new ManualResetEventSlim();
+        var handle = pool.Spawn(() =>
+        {
+            Interlocked.Increment(ref runs);
+            release.Wait();
+            return "shared";
+        });
+        var joiners = Enumerable.Range(0, 4).Select(_ => Watchdog.Run(() => Assert.Equal("shared", handle.Join()))).ToList();
+        release.Set();
+        await Task.WhenAll(joiners);
+        Assert.Equal(1, runs);
+    }
+
     private sealed class CountingItem(int expected) : IThreadPoolWorkItem
     {
         public int Runs;

@@ -54,18 +54,21 @@ public sealed class Sum50MScenario : Scenario
             }, local => Interlocked.Add(ref total, local));
             return total;
         })),
-        new("Actorpool Reduce(ByThreads)", false, () => Time(() =>
-            _pool!.Reduce<long, long>(_data, 0L, static span =>
-            {
-                long s = 0;
-                foreach (var v in span)
-                {
-                    s += v;
-                }
-
-                return s;
-            }, static (a, b) => a + b))),
+        new("Actorpool Reduce(ByThreads)", false, () => Time(() => _pool!.Reduce<long, long>(_data, 0L, Sum, static (a, b) => a + b))),
+        new("Actorpool Reduce(Chunks(32))", false, () => Time(() =>
+            _pool!.Reduce<long, long>(_data, 0L, Sum, static (a, b) => a + b, Split.Chunks(32)))),
     ];
+
+    private static long Sum(ReadOnlySpan<long> span)
+    {
+        long s = 0;
+        foreach (var v in span)
+        {
+            s += v;
+        }
+
+        return s;
+    }
 
     private static double Time(Func<long> run)
     {
