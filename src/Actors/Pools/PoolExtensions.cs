@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Supervision;
 using Akka.Actor;
 
@@ -18,6 +19,11 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
+        if (options.Dispatcher is null && (factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
+        {
+            WorkStealingDispatcher.Register(system);
+        }
+
         var shared = new PoolShared(options.Name, options.Backlog);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner));
         var actor = factory.ActorOf(props, options.Name);

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
@@ -290,11 +291,8 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var link = new WorkerLink(index);
         var options = _options;
-        var props = Props.Create(() => new PoolWorker<TState>(link, options));
-        if (_options.Dispatcher is { } dispatcher)
-        {
-            props = props.WithDispatcher(dispatcher);
-        }
+        var props = Props.Create(() => new PoolWorker<TState>(link, options))
+            .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
 
         var actor = Context.ActorOf(props, $"worker-{index}");
         Context.Watch(actor);
