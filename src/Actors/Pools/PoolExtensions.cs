@@ -25,7 +25,8 @@ public static class PoolExtensions
         }
 
         var shared = new PoolShared(options.Name, options.Backlog);
-        var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner));
+        var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
+            .WithDispatcher(options.Dispatcher ?? WorkStealingDispatcher.Id);
         var actor = factory.ActorOf(props, options.Name);
         return new PoolRef<TState>(actor, shared);
     }

@@ -136,12 +136,14 @@ public sealed class PanicSpecs : PoolSpec
     public async Task Respawn_WhenInitThrows_RetriesInitWithinTheBudgetThenKills()
     {
         var attempts = 0;
+        var open = false;
+        var time = new FakeTimeProvider();
         var pool = Sys.SpawnPool(new PoolOptions<Connection>
         {
             Name = "bad-init",
-            Workers = 1,
+            Scale = _ => Dynamic.Scale.Active(Volatile.Read(ref open) ? 1 : 0),
             Panic = PanicPolicy.Respawn(new RestartBudget(2, TimeSpan.FromMinutes(1))),
-            TimeProvider = new FakeTimeProvider(),
+            TimeProvider = time,
             Init = _ =>
             {
                 Interlocked.Increment(ref attempts);
@@ -149,7 +151,12 @@ public sealed class PanicSpecs : PoolSpec
             },
         });
         Watch(pool.Ref);
+
+        // The job waits in the backlog (no worker yet), so it is queued when the crash loop kills the pool.
         var job = pool.RunAsync(_ => 1);
+        await pool.GetStatsAsync().WaitAsync(Watchdog);
+        Volatile.Write(ref open, true);
+        time.Advance(TimeSpan.FromSeconds(1));
 
         ExpectTerminated(pool.Ref);
         var cancelled = await Assert.ThrowsAsync<JobCancelledException>(() => job).WaitAsync(Watchdog);
