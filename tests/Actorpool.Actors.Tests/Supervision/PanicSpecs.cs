@@ -189,6 +189,34 @@ public sealed class PanicSpecs : PoolSpec
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Failures_WhileTheBacklogIsFull_AreReportedAndNewSubmitsAreRejected()
+    {
+        var pool = Sys.SpawnPool(Options("full-fail", PanicPolicy.Respawn()) with { Backlog = 2, Prefetch = 1 });
+        using var started = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        pool.Ref.Tell(Submit.Run<Connection>(1, _ =>
+        {
+            started.Set();
+            return gate.Wait(Watchdog);
+        }), TestActor);
+        Assert.True(started.Wait(Watchdog));
+
+        pool.Ref.Tell(Submit.Run<Connection>(2, _ => throw new InvalidOperationException("two")), TestActor);
+        pool.Ref.Tell(Submit.Run<Connection>(3, _ => throw new InvalidOperationException("three")), TestActor);
+        pool.Ref.Tell(Submit.Run<Connection>(4, _ => "never"), TestActor);
+        Assert.Equal(4, ExpectMsg<JobRejected>().JobId);
+        gate.Set();
+
+        var outcomes = new[] { ExpectMsg<JobOutcome>(), ExpectMsg<JobOutcome>(), ExpectMsg<JobOutcome>() };
+        Assert.Equal(true, Assert.IsType<JobCompleted>(Assert.Single(outcomes, o => o.JobId == 1)).Result);
+        Assert.Equal("two", Assert.IsType<JobFailed>(Assert.Single(outcomes, o => o.JobId == 2)).Cause.Message);
+        Assert.Equal("three", Assert.IsType<JobFailed>(Assert.Single(outcomes, o => o.JobId == 3)).Cause.Message);
+        Assert.Equal("after", await pool.RunAsync(_ => "after").WaitAsync(Watchdog));
+        var stats = await AssertBalancedAsync(pool);
+        Assert.Equal((5, 2, 2, 1, 2), (stats.Submitted, stats.Completed, stats.Failed, stats.Rejected, stats.Restarts));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Failures_DuringDrain_AreReportedAndTheDrainStillCompletes()
     {
         var pool = Sys.SpawnPool(Options("drain-fail", PanicPolicy.Respawn(), workers: 2));
