@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Supervision;
 using Akka.Actor;
 
@@ -18,8 +19,14 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
+        if (options.Dispatcher is null && (factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
+        {
+            WorkStealingDispatcher.Register(system);
+        }
+
         var shared = new PoolShared(options.Name, options.Backlog);
-        var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner));
+        var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
+            .WithDispatcher(options.Dispatcher ?? WorkStealingDispatcher.Id);
         var actor = factory.ActorOf(props, options.Name);
         return new PoolRef<TState>(actor, shared);
     }

@@ -40,7 +40,7 @@ public sealed record PoolOptions<TState>
     /// <summary>The clock for scaling, restart budgets, backoff and deadlines.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Akka dispatcher id for the workers; <c>null</c> = the pool default.</summary>
+    /// <summary>Akka dispatcher id for the workers; <c>null</c> = the pool default, <c>actorpool.work-stealing-dispatcher</c> (opt out with e.g. <c>akka.actor.default-dispatcher</c>).</summary>
     public string? Dispatcher { get; init; }
 
     /// <summary>Handles job messages (submitted with <c>Submit.Message</c>) and broadcasts; <c>null</c> = such jobs fail with <see cref="NotSupportedException"/>.</summary>

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
@@ -94,6 +95,14 @@ internal sealed partial class PoolSupervisor<TState>
     private void BeginStop(bool drain, TimeSpan? deadline, StopWaiter waiter)
     {
         _stopWaiters.Add(waiter);
+
+        // The deadline starts counting before any job is cancelled, so a caller who sees a cancellation knows it runs.
+        if (deadline is { } after && _deadlineTimer is null && !_deadlineReached)
+        {
+            _deadlineTimer = _options.TimeProvider.CreateTimer(
+                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after, Timeout.InfiniteTimeSpan);
+        }
+
         if (_phase == Phase.Running || (_phase == Phase.Draining && !drain))
         {
             _phase = drain ? Phase.Draining : Phase.Stopping;
@@ -102,12 +111,6 @@ internal sealed partial class PoolSupervisor<TState>
             {
                 CancelQueued($"Pool '{_shared.Name}' was stopped before the job started.", evenIfRunning: false);
             }
-        }
-
-        if (deadline is { } after && _deadlineTimer is null && !_deadlineReached)
-        {
-            _deadlineTimer = _options.TimeProvider.CreateTimer(
-                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after, Timeout.InfiniteTimeSpan);
         }
 
         if (_deadlineReached)
@@ -290,11 +293,8 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var link = new WorkerLink(index);
         var options = _options;
-        var props = Props.Create(() => new PoolWorker<TState>(link, options));
-        if (_options.Dispatcher is { } dispatcher)
-        {
-            props = props.WithDispatcher(dispatcher);
-        }
+        var props = Props.Create(() => new PoolWorker<TState>(link, options))
+            .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
 
         var actor = Context.ActorOf(props, $"worker-{index}");
         Context.Watch(actor);

@@ -47,12 +47,15 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     protected override void PreStart()
     {
         PoolMetrics.Register(_counters);
-        Rescale(force: true);
+
+        // The timer starts before the first workers, so whoever sees a worker knows the clock is already counting.
         if (_options.Scale is not null)
         {
             _scaleTimer = _options.TimeProvider.CreateTimer(
                 static s => ((IActorRef)s!).Tell(PoolTick.Scale), Self, _options.ScaleInterval, _options.ScaleInterval);
         }
+
+        Rescale(force: true);
 
         UpdateGauges();
     }

@@ -136,12 +136,14 @@ public sealed class PanicSpecs : PoolSpec
     public async Task Respawn_WhenInitThrows_RetriesInitWithinTheBudgetThenKills()
     {
         var attempts = 0;
+        var open = false;
+        var time = new FakeTimeProvider();
         var pool = Sys.SpawnPool(new PoolOptions<Connection>
         {
             Name = "bad-init",
-            Workers = 1,
+            Scale = _ => Dynamic.Scale.Active(Volatile.Read(ref open) ? 1 : 0),
             Panic = PanicPolicy.Respawn(new RestartBudget(2, TimeSpan.FromMinutes(1))),
-            TimeProvider = new FakeTimeProvider(),
+            TimeProvider = time,
             Init = _ =>
             {
                 Interlocked.Increment(ref attempts);
@@ -149,7 +151,12 @@ public sealed class PanicSpecs : PoolSpec
             },
         });
         Watch(pool.Ref);
+
+        // The job waits in the backlog (no worker yet), so it is queued when the crash loop kills the pool.
         var job = pool.RunAsync(_ => 1);
+        await pool.GetStatsAsync().WaitAsync(Watchdog);
+        Volatile.Write(ref open, true);
+        time.Advance(TimeSpan.FromSeconds(1));
 
         ExpectTerminated(pool.Ref);
         var cancelled = await Assert.ThrowsAsync<JobCancelledException>(() => job).WaitAsync(Watchdog);
@@ -179,6 +186,34 @@ public sealed class PanicSpecs : PoolSpec
         await Assert.ThrowsAsync<InvalidOperationException>(() => hopeless).WaitAsync(Watchdog);
         var stats = await AssertBalancedAsync(pool);
         Assert.Equal((2, 1, 1, 4), (stats.Submitted, stats.Completed, stats.Failed, stats.Restarts));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Failures_WhileTheBacklogIsFull_AreReportedAndNewSubmitsAreRejected()
+    {
+        var pool = Sys.SpawnPool(Options("full-fail", PanicPolicy.Respawn()) with { Backlog = 2, Prefetch = 1 });
+        using var started = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        pool.Ref.Tell(Submit.Run<Connection>(1, _ =>
+        {
+            started.Set();
+            return gate.Wait(Watchdog);
+        }), TestActor);
+        Assert.True(started.Wait(Watchdog));
+
+        pool.Ref.Tell(Submit.Run<Connection>(2, _ => throw new InvalidOperationException("two")), TestActor);
+        pool.Ref.Tell(Submit.Run<Connection>(3, _ => throw new InvalidOperationException("three")), TestActor);
+        pool.Ref.Tell(Submit.Run<Connection>(4, _ => "never"), TestActor);
+        Assert.Equal(4, ExpectMsg<JobRejected>().JobId);
+        gate.Set();
+
+        var outcomes = new[] { ExpectMsg<JobOutcome>(), ExpectMsg<JobOutcome>(), ExpectMsg<JobOutcome>() };
+        Assert.Equal(true, Assert.IsType<JobCompleted>(Assert.Single(outcomes, o => o.JobId == 1)).Result);
+        Assert.Equal("two", Assert.IsType<JobFailed>(Assert.Single(outcomes, o => o.JobId == 2)).Cause.Message);
+        Assert.Equal("three", Assert.IsType<JobFailed>(Assert.Single(outcomes, o => o.JobId == 3)).Cause.Message);
+        Assert.Equal("after", await pool.RunAsync(_ => "after").WaitAsync(Watchdog));
+        var stats = await AssertBalancedAsync(pool);
+        Assert.Equal((5, 2, 2, 1, 2), (stats.Submitted, stats.Completed, stats.Failed, stats.Rejected, stats.Restarts));
     }
 
     [Fact(Timeout = 30_000)]

@@ -12,6 +12,7 @@ public sealed class ActorsLatencyScenario : Scenario
     private ActorSystem? _system;
     private IActorRef? _router;
     private PoolRef<int>? _pool;
+    private PoolRef<int>? _defaultDispatcherPool;
 
     public override string Name => "actors-roundtrip-p50";
 
@@ -28,6 +29,7 @@ public sealed class ActorsLatencyScenario : Scenario
         _system = ActorBench.CreateSystem("latency");
         _router = _system.ActorOf(Props.Create(() => new LatchRoutee(new Latch(), ActorBench.Nothing)).WithRouter(new RoundRobinPool(2)), "rr");
         _pool = _system.SpawnPool(new PoolOptions<int> { Name = "pool", Workers = 2, Init = i => i });
+        _defaultDispatcherPool = _system.SpawnPool(new PoolOptions<int> { Name = "pool-dd", Workers = 2, Init = i => i, Dispatcher = "akka.actor.default-dispatcher" });
     }
 
     public override IReadOnlyList<Contender> Contenders(bool quick)
@@ -37,6 +39,7 @@ public sealed class ActorsLatencyScenario : Scenario
         [
             new("Akka Ask via RoundRobinPool(2)", true, () => P50(count, () => _router!.Ask<int>("ping").GetAwaiter().GetResult())),
             new("Actorpool RunAsync", false, () => P50(count, () => _pool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
+            new("Actorpool RunAsync, default-dispatcher", false, () => P50(count, () => _defaultDispatcherPool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
             new("Actorpool Ask(Submit)", false, () => P50(count, () => _pool!.Ref.Ask<JobOutcome>(Submit.Run<int>(1, static s => s)).GetAwaiter().GetResult())),
         ];
     }

@@ -44,6 +44,16 @@ public sealed class ActorsThroughputScenario : Scenario
                 Init = _ => _latch,
             });
         }
+
+        _pools[-16] = _system.SpawnPool(new PoolOptions<Latch>
+        {
+            Name = "pool-dd",
+            Workers = 2,
+            Prefetch = 16,
+            Backlog = Jobs + 1,
+            Init = _ => _latch,
+            Dispatcher = "akka.actor.default-dispatcher",
+        });
     }
 
     public override IReadOnlyList<Contender> Contenders(bool quick)
@@ -54,6 +64,7 @@ public sealed class ActorsThroughputScenario : Scenario
             rows.Add(new($"Actorpool Submit p={prefetch}", false, () => RunSubmit(_pools[prefetch])));
         }
 
+        rows.Add(new("Actorpool Submit p=16, default-dispatcher", false, () => RunSubmit(_pools[-16])));
         rows.Add(new($"Actorpool RunAsync p={PoolDefaults.Prefetch}", false, () => RunTasks(_pools[PoolDefaults.Prefetch])));
         return rows;
     }

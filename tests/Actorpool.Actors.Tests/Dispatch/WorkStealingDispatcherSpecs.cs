@@ -1,0 +1,91 @@
+using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Pools;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Tests.Dispatch;
+
+public sealed class WorkStealingDispatcherSpecs : PoolSpec
+{
+    private static PoolOptions<int> Options(string name, int workers = 2) => new() { Name = name, Workers = workers, Init = i => i };
+
+    [Fact(Timeout = 30_000)]
+    public async Task PoolWorkers_ByDefault_RunOnTheWorkStealingPoolThreads()
+    {
+        var pool = Sys.SpawnPool(Options("on-core"));
+
+        var threads = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(_ => Thread.CurrentThread.Name))).WaitAsync(Watchdog);
+
+        Assert.All(threads, name => Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal));
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AJobInsideAWorker_CanJoinAndRunParallelLoopsOnTheSameThreads()
+    {
+        var pool = Sys.SpawnPool(Options("joins", workers: 4));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(j => pool.RunAsync(_ =>
+        {
+            var (a, b) = WorkStealingPool.Default.Join(() => j, () => 1000);
+            long sum = 0;
+            WorkStealingPool.Default.For(0, 1000, i => Interlocked.Add(ref sum, i));
+            return a + b + sum;
+        }))).WaitAsync(Watchdog);
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(j => j + 1000 + 499_500L), results);
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PoolOptionsDispatcher_OptsOutOfTheWorkStealingDispatcher()
+    {
+        var pool = Sys.SpawnPool(Options("opt-out") with { Dispatcher = "akka.actor.default-dispatcher" });
+
+        var name = await pool.RunAsync(_ => Thread.CurrentThread.Name).WaitAsync(Watchdog);
+
+        Assert.False(name?.StartsWith("actorpool-worker", StringComparison.Ordinal) ?? false, name);
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Hocon_GivesTheDispatcherAPoolOfItsOwn()
+    {
+        var system = ActorSystem.Create("hocon", """
+            akka.loglevel = WARNING
+            actorpool.work-stealing-dispatcher.work-stealing {
+              threads = 1
+              thread-name-prefix = "custom-ws"
+            }
+            """);
+        try
+        {
+            var pool = system.SpawnPool(Options("own-threads"));
+
+            var threads = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => pool.RunAsync(_ => Thread.CurrentThread.Name))).WaitAsync(Watchdog);
+
+            Assert.All(threads, name => Assert.StartsWith("custom-ws", name, StringComparison.Ordinal));
+            Assert.True(system.Dispatchers.HasDispatcher(WorkStealingDispatcher.Id));
+            await pool.DrainAsync().WaitAsync(Watchdog);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Watchdog);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ActorsOfYourOwn_CanUseTheDispatcherById()
+    {
+        WorkStealingDispatcher.Register(Sys);
+        var echo = Sys.ActorOf(Props.Create(() => new ThreadEcho()).WithDispatcher(WorkStealingDispatcher.Id));
+
+        var name = await echo.Ask<string>("which thread?", Watchdog);
+
+        Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal);
+    }
+
+    private sealed class ThreadEcho : UntypedActor
+    {
+        protected override void OnReceive(object message) => Sender.Tell(Thread.CurrentThread.Name ?? "");
+    }
+}
