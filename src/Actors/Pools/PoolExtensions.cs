@@ -1,4 +1,5 @@
 using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Supervision;
 using Akka.Actor;
 
@@ -19,9 +20,13 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
-        if (options.Dispatcher is null && (factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
+        if ((factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
         {
-            WorkStealingDispatcher.Register(system);
+            UndeliveredJobs.EnsureListening(system);
+            if (options.Dispatcher is null)
+            {
+                WorkStealingDispatcher.Register(system);
+            }
         }
 
         var shared = new PoolShared(options.Name, options.Backlog);
