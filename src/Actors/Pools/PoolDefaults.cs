@@ -12,6 +12,9 @@ public static class PoolDefaults
     /// </summary>
     public const int Prefetch = 16;
 
+    /// <summary>The most workers a pool runs, whatever its scale function answers (each worker is an actor with its own state).</summary>
+    public const int MaxWorkers = 256;
+
     /// <summary>How long an answer of the scale function is reused.</summary>
     public static TimeSpan ScaleCachePeriod { get; } = TimeSpan.FromMilliseconds(100);
 

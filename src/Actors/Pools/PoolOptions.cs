@@ -16,6 +16,9 @@ public sealed record PoolOptions<TState>
     /// <summary>Fixed number of workers; ignored when <see cref="Scale"/> is set.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Upper bound on the workers: a larger <see cref="Workers"/> is rejected, a larger scale answer is clamped (and logged).</summary>
+    public int MaxWorkers { get; init; } = PoolDefaults.MaxWorkers;
+
     /// <summary>Scale function (dynpool style) asked on dispatch and every <see cref="ScaleInterval"/>; <c>null</c> = <see cref="Workers"/> workers.</summary>
     public Func<PoolLoad, global::Actorpool.Dynamic.Scale>? Scale { get; init; }
 
@@ -62,6 +65,16 @@ public sealed record PoolOptions<TState>
         if (Scale is null && Workers < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be at least 1, was {Workers}.");
+        }
+
+        if (MaxWorkers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxWorkers), MaxWorkers, $"MaxWorkers must be at least 1, was {MaxWorkers}.");
+        }
+
+        if (Scale is null && Workers > MaxWorkers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be at most MaxWorkers ({MaxWorkers}), was {Workers}.");
         }
 
         if (Backlog < 1)

@@ -261,6 +261,11 @@ internal sealed partial class PoolSupervisor<TState>
                 }
 
                 _target = answer.Workers;
+                if (_target > _options.MaxWorkers)
+                {
+                    _log.Warning("Scale function of pool {0} asked for {1} workers; clamped to MaxWorkers {2}", _shared.Name, _target, _options.MaxWorkers);
+                    _target = _options.MaxWorkers;
+                }
             }
             catch (Exception ex)
             {

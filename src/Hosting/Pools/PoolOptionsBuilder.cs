@@ -54,11 +54,15 @@ internal static class PoolOptionsBuilder<TState>
         {
             var min = settings.MinWorkers ?? 1;
             var max = settings.MaxWorkers ?? Math.Max(min, Environment.ProcessorCount);
-            options = options with { Scale = load => Scale.Active(Math.Clamp(load.Busy + load.Backlog, min, max)) };
+            options = options with
+            {
+                Scale = load => Scale.Active(Math.Clamp(load.Busy + load.Backlog, min, max)),
+                MaxWorkers = Math.Max(options.MaxWorkers, max),
+            };
         }
         else if (settings.Workers is { } workers)
         {
-            options = options with { Workers = workers, Scale = null };
+            options = options with { Workers = workers, Scale = null, MaxWorkers = Math.Max(options.MaxWorkers, workers) };
         }
 
         options = options with

@@ -17,6 +17,8 @@ public sealed class OptionsSpecs : PoolSpec
         { "interval", "ScaleInterval must be positive, was 00:00:00" },
         { "cache", "ScaleCachePeriod must not be negative, was -00:00:01" },
         { "dispatcher", "Dispatcher must be null or a dispatcher id, was ''" },
+        { "max-workers", "MaxWorkers must be at least 1, was 0" },
+        { "workers-above-max", "Workers must be at most MaxWorkers (4), was 5" },
     };
 
     [Theory]
@@ -32,6 +34,8 @@ public sealed class OptionsSpecs : PoolSpec
             "empty-name" => Valid with { Name = "" },
             "interval" => Valid with { ScaleInterval = TimeSpan.Zero },
             "cache" => Valid with { ScaleCachePeriod = TimeSpan.FromSeconds(-1) },
+            "max-workers" => Valid with { MaxWorkers = 0 },
+            "workers-above-max" => Valid with { Workers = 5, MaxWorkers = 4 },
             _ => Valid with { Dispatcher = "" },
         };
 
@@ -46,6 +50,7 @@ public sealed class OptionsSpecs : PoolSpec
         Assert.Equal(Environment.ProcessorCount, Valid.Workers);
         Assert.Equal(1024, Valid.Backlog);
         Assert.Equal(PoolDefaults.Prefetch, Valid.Prefetch);
+        Assert.Equal(256, Valid.MaxWorkers);
         Assert.Equal(TimeSpan.FromMilliseconds(100), Valid.ScaleCachePeriod);
         Assert.Equal(TimeSpan.FromSeconds(1), Valid.ScaleInterval);
         Assert.Equal(PanicKind.Respawn, Valid.Panic.Kind);

@@ -67,6 +67,19 @@ public sealed class ScalingSpecs : PoolSpec
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Scale_AnsweringAHugeCount_IsClampedToMaxWorkers()
+    {
+        var pool = Sys.SpawnPool(Options("huge", _ => Scale.Active(1_000_000)) with { MaxWorkers = 3 });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => pool.RunAsync(_ => i))).WaitAsync(Watchdog);
+
+        Assert.Equal(Enumerable.Range(0, 30), results);
+        var stats = await AssertBalancedAsync(pool);
+        Assert.Equal(3, stats.Workers);
+        Assert.DoesNotContain(_log, l => l.StartsWith("init 3", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Scale_Shutdown_DrainsThePool()
     {
         var shutdown = false;
