@@ -27,15 +27,18 @@ internal sealed class ChaosLedger
     public long StatesClosed;
     public long StatesClosedTwice;
     public long InitCrashes;
+    public long JobThrows;
     public long Calls;
     public long Completed;
     public long Failed;
     public long Rejected;
     public long Cancelled;
-    public long Orphaned; // no outcome 500 ms after the pool terminated (see docs/reliability.md, known bug 1)
+    public long Orphaned; // no outcome after its pool terminated, job message dead-lettered (docs/reliability.md, known bug 1)
+    public long Lost;     // no outcome 2 s after its pool terminated, no dead letter (docs/reliability.md, known bug 2)
+    public long Late;     // outcome arrived more than 500 ms after its pool terminated (slow delivery under load)
 
     public override string ToString() =>
-        $"calls {Calls}: completed {Completed}, failed {Failed}, rejected {Rejected}, cancelled {Cancelled}, orphaned {Orphaned}; " +
+        $"calls {Calls}: completed {Completed}, failed {Failed}, rejected {Rejected}, cancelled {Cancelled}, orphaned {Orphaned}, lost {Lost}, late {Late}; " +
         $"states {StatesOpened} opened / {StatesClosed} closed ({StatesClosedTwice} twice); init crashes {InitCrashes}";
 }
 

@@ -44,26 +44,19 @@ public sealed class ChaosTests(ITestOutputHelper output)
             var round = new ChaosRound(system, new Random(rounds * 7919), rounds);
             var (stats, report) = await WithWatchdog(round, rounds, deadJobs);
             var seen = round.Ledger;
-            var context = $"round {rounds} ({round.Panic}): {seen}; pool {stats}; stop {report}";
 
-            // Known bug 1 (docs/reliability.md): a job sent as the pool terminates is dead-lettered and never settled.
-            // Each such orphan must be explained by exactly one dead letter to the pool; anything else fails, and
-            // ACTORPOOL_CHAOS_STRICT=1 fails on the orphans themselves.
+            // Known bugs 1 and 2 (docs/reliability.md): a job sent as the pool terminates is dead-lettered and never
+            // settled (orphaned); rarely a submitted job gets no outcome and no dead letter (lost). Each orphan must be
+            // matched by one dead letter to the pool, each lost job must be counted as submitted (so the caller is
+            // not stuck before submitting), and together they must stay rare; ACTORPOOL_CHAOS_STRICT=1 fails on any.
             var poolPath = $"/user/chaos-{rounds}";
-            using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-            {
-                // Dead letters are published asynchronously: give the recorder a bounded moment to see this round's.
-                while (seen.Orphaned > 0 && deadJobs.Count(line => line.EndsWith(poolPath, StringComparison.Ordinal)) < seen.Orphaned
-                    && !wait.IsCancellationRequested)
-                {
-                    await Task.Delay(10, CancellationToken.None);
-                }
-            }
-
+            await round.ResolveSuspectsAsync(() => deadJobs.Count(line => line.EndsWith(poolPath, StringComparison.Ordinal)), TimeSpan.FromSeconds(2));
+            stats = await round.Pool!.GetStatsAsync(); // final counters, including callers rejected late
+            var context = $"round {rounds} ({round.Panic}): {seen}; pool {stats}; stop {report}";
             var orphansAtPool = deadJobs.Count(line => line.EndsWith(poolPath, StringComparison.Ordinal));
             Assert.True(seen.Orphaned == orphansAtPool && deadJobs.Count == orphansAtPool, $"{context}; dead letters: [{string.Join(", ", deadJobs)}]");
-            Assert.True(!Strict || seen.Orphaned == 0, context);
-            Assert.True(stats.Submitted == stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled + seen.Orphaned, context);
+            Assert.True(!Strict || seen.Orphaned + seen.Lost == 0, context);
+            Assert.True(stats.Submitted == stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled + seen.Orphaned + seen.Lost, context);
             Assert.True(stats.Completed == seen.Completed && stats.Failed == seen.Failed && stats.Rejected == seen.Rejected, context);
 
             // A RunAsync whose token fires while it waits for backlog space is cancelled before it is submitted, so
@@ -73,11 +66,18 @@ public sealed class ChaosTests(ITestOutputHelper output)
             Assert.False(stats.Killed, context);
             if (round.Panic == PanicKind.Respawn)
             {
-                Assert.True(stats.Restarts == seen.Failed + seen.InitCrashes, context);
+                // Every failed job and init crash costs one restart; a job that throws after a deadline already
+                // cancelled it also costs one, so the job throws bound it from above.
+                Assert.True(stats.Restarts >= seen.Failed + seen.InitCrashes && stats.Restarts <= seen.JobThrows + seen.InitCrashes, context);
             }
 
             deadJobs.Clear();
             Accumulate(totals, seen);
+            foreach (var lost in round.LostJobs)
+            {
+                output.WriteLine($"lost: {lost}");
+            }
+
             rounds++;
 
             if (clock.Elapsed >= nextSample)
@@ -88,6 +88,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
 
         heaps.Add(Sample(clock.Elapsed, rounds, totals));
+        Assert.True(totals.Orphaned + totals.Lost <= Math.Max(3, totals.Calls / 100_000), $"Known-bug losses are no longer rare: {totals}");
         output.WriteLine($"{rounds} rounds in {clock.Elapsed.TotalSeconds:F0} s; {totals}");
         output.WriteLine($"{settledDeadJobs.Count} already-settled job messages were dead-lettered, e.g. {settledDeadJobs.FirstOrDefault()}");
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
@@ -125,6 +126,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
         totals.Rejected += round.Rejected;
         totals.Cancelled += round.Cancelled;
         totals.Orphaned += round.Orphaned;
+        totals.Late += round.Late;
+        totals.Lost += round.Lost;
+        totals.JobThrows += round.JobThrows;
         totals.InitCrashes += round.InitCrashes;
         totals.StatesOpened += round.StatesOpened;
         totals.StatesClosed += round.StatesClosed;
