@@ -14,12 +14,12 @@ namespace Actorpool.Reliability.Tests.Chaos;
 /// <summary>
 /// Chaos over actor pools, round after round in one ActorSystem: after every round the pool's counters balance
 /// and match what the callers saw, restarts are counted, every worker state is closed exactly once and no job
-/// message is dead-lettered. Runs ~20 s in CI; set ACTORPOOL_SOAK_MINUTES to run the same mix for that long as a
+/// message is dead-lettered. Runs ~15 s in CI; set ACTORPOOL_SOAK_MINUTES to run the same mix for that long as a
 /// soak, which reports working set and GC heap and fails on heap growth.
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan ShortRun = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ShortRun = TimeSpan.FromSeconds(15);
     private static readonly bool Strict = Environment.GetEnvironmentVariable("ACTORPOOL_CHAOS_STRICT") == "1";
 
     [Fact(Timeout = 60 * 60 * 1000)]
@@ -30,9 +30,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var sampleEvery = soakMinutes is null ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30);
 
         using var system = ActorSystem.Create("chaos", "akka.loglevel = OFF");
-        var deadJobs = new ConcurrentQueue<string>();
-        var settledDeadJobs = new ConcurrentQueue<string>();
-        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new DeadJobRecorder(deadJobs, settledDeadJobs))), typeof(DeadLetter));
+        var deadLetters = new ConcurrentQueue<DeadJob>();
+        var settledDeadJobs = 0;
+        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new DeadJobRecorder(deadLetters))), typeof(DeadLetter));
+        var deadJobs = new UnsettledView(deadLetters);
 
         var clock = Stopwatch.StartNew();
         var nextSample = TimeSpan.Zero;
@@ -50,11 +51,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
             // matched by one dead letter to the pool, each lost job must be counted as submitted (so the caller is
             // not stuck before submitting), and together they must stay rare; ACTORPOOL_CHAOS_STRICT=1 fails on any.
             var poolPath = $"/user/chaos-{rounds}";
-            await round.ResolveSuspectsAsync(() => deadJobs.Count(line => line.EndsWith(poolPath, StringComparison.Ordinal)), TimeSpan.FromSeconds(2));
+            await round.ResolveSuspectsAsync(() => deadJobs.Count(poolPath), TimeSpan.FromSeconds(2));
             stats = await round.Pool!.GetStatsAsync(); // final counters, including callers rejected late
             var context = $"round {rounds} ({round.Panic}): {seen}; pool {stats}; stop {report}";
-            var orphansAtPool = deadJobs.Count(line => line.EndsWith(poolPath, StringComparison.Ordinal));
-            Assert.True(seen.Orphaned == orphansAtPool && deadJobs.Count == orphansAtPool, $"{context}; dead letters: [{string.Join(", ", deadJobs)}]");
+            var orphansAtPool = deadJobs.Count(poolPath);
+            Assert.True(seen.Orphaned == orphansAtPool && deadJobs.CountAll() == orphansAtPool, $"{context}; dead letters: [{deadJobs}]");
             Assert.True(!Strict || seen.Orphaned + seen.Lost == 0, context);
             Assert.True(stats.Submitted == stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled + seen.Orphaned + seen.Lost, context);
             Assert.True(stats.Completed == seen.Completed && stats.Failed == seen.Failed && stats.Rejected == seen.Rejected, context);
@@ -71,7 +72,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 Assert.True(stats.Restarts >= seen.Failed + seen.InitCrashes && stats.Restarts <= seen.JobThrows + seen.InitCrashes, context);
             }
 
-            deadJobs.Clear();
+            settledDeadJobs += deadLetters.Count - orphansAtPool;
+            deadLetters.Clear();
             Accumulate(totals, seen);
             foreach (var lost in round.LostJobs)
             {
@@ -90,7 +92,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         heaps.Add(Sample(clock.Elapsed, rounds, totals));
         Assert.True(totals.Orphaned + totals.Lost <= Math.Max(3, totals.Calls / 100_000), $"Known-bug losses are no longer rare: {totals}");
         output.WriteLine($"{rounds} rounds in {clock.Elapsed.TotalSeconds:F0} s; {totals}");
-        output.WriteLine($"{settledDeadJobs.Count} already-settled job messages were dead-lettered, e.g. {settledDeadJobs.FirstOrDefault()}");
+        output.WriteLine($"{settledDeadJobs} already-settled job messages were dead-lettered");
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
 
         // Growth check: the heap after a full collection may not keep rising. Compare the last sample with the
@@ -101,7 +103,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(PoolStats Stats, PoolStopReport Report)> WithWatchdog(ChaosRound round, int index, ConcurrentQueue<string> deadJobs)
+    private static async Task<(PoolStats Stats, PoolStopReport Report)> WithWatchdog(ChaosRound round, int index, UnsettledView deadJobs)
     {
         try
         {
@@ -114,7 +116,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             var statuses = string.Join(", ", open.GroupBy(t => $"{t.Kind} {t.Task.Status}").Select(g => $"{g.Key} x{g.Count()}"));
             throw new TimeoutException(
                 $"Round {index} hung while {round.Stage}; seen {round.Ledger}; pool {stats}; {open.Count} caller tasks incomplete ({statuses}); " +
-                $"dead-lettered without an outcome: [{string.Join(", ", deadJobs)}]");
+                $"dead-lettered without an outcome: [{deadJobs}]");
         }
     }
 
@@ -144,11 +146,23 @@ public sealed class ChaosTests(ITestOutputHelper output)
         return heap;
     }
 
-    /// <summary>
-    /// Sorts dead-lettered job messages: one whose job has no outcome yet is a lost job (a failure); one already
-    /// settled (cancelled by a deadline while in a stopped worker's mailbox) is recorded and reported.
-    /// </summary>
-    private sealed class DeadJobRecorder(ConcurrentQueue<string> lost, ConcurrentQueue<string> settled) : UntypedActor
+    /// <summary>A dead-lettered job message, kept whole: whether its job is settled is judged when the test looks.</summary>
+    private sealed record DeadJob(string Line, JobEnvelope[] Jobs, bool IsSubmit)
+    {
+        public bool Unsettled => IsSubmit || Jobs.Any(j => !j.IsFinished);
+    }
+
+    /// <summary>The dead-lettered job messages still without an outcome (a caller token may settle one later).</summary>
+    private sealed class UnsettledView(ConcurrentQueue<DeadJob> letters)
+    {
+        public int Count(string poolPath) => letters.Count(d => d.Unsettled && d.Line.EndsWith(poolPath, StringComparison.Ordinal));
+
+        public int CountAll() => letters.Count(d => d.Unsettled);
+
+        public override string ToString() => string.Join(", ", letters.Where(d => d.Unsettled).Select(d => d.Line));
+    }
+
+    private sealed class DeadJobRecorder(ConcurrentQueue<DeadJob> dead) : UntypedActor
     {
         protected override void OnReceive(object message)
         {
@@ -163,14 +177,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 JobBatch batch => batch.Jobs,
                 _ => [],
             };
-            var line = $"{letter.Message.GetType().Name} to {letter.Recipient.Path}";
-            if (letter.Message is Submit || jobs.Any(j => !j.IsFinished))
+            if (jobs.Length > 0 || letter.Message is Submit)
             {
-                lost.Enqueue(line);
-            }
-            else if (jobs.Length > 0)
-            {
-                settled.Enqueue(line);
+                dead.Enqueue(new DeadJob($"{letter.Message.GetType().Name} to {letter.Recipient.Path}", jobs, letter.Message is Submit));
             }
         }
     }
