@@ -18,7 +18,7 @@ public sealed class TaskHandleCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task TwoJoinersAndACanceller_Racing_AgreeOnTheOutcome()
     {
-        var report = await Task.Run(() => Coyote.Explore(TwoJoinersAndCancel, 2_000));
+        var report = await Task.Run(() => Coyote.Explore(TwoJoinersAndCancel, 1_000));
         Coyote.AssertNoBug(report);
     }
 
