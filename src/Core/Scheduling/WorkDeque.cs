@@ -12,6 +12,9 @@ internal sealed class WorkDeque
     internal const int Capacity = 1024;
     private const int Mask = Capacity - 1;
 
+    /// <summary>Test-only: takes the last job with a plain write instead of the CAS, so reliability tests can prove they catch it.</summary>
+    internal static bool PlantedBugSkipLastElementCas;
+
     // Top is written by thieves (CAS) and by the owner's last-item CAS; Bottom only by the owner.
     // They live on separate cache lines so thieves polling Top do not slow the owner's pushes.
     private Indices _ix;
@@ -65,7 +68,11 @@ internal sealed class WorkDeque
         }
 
         // One job left: race the thieves for it through Top.
-        if (Interlocked.CompareExchange(ref _ix.Top, t + 1, t) != t)
+        if (PlantedBugSkipLastElementCas)
+        {
+            Volatile.Write(ref _ix.Top, t + 1);
+        }
+        else if (Interlocked.CompareExchange(ref _ix.Top, t + 1, t) != t)
         {
             job = null;
         }

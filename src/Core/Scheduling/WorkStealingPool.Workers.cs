@@ -6,6 +6,9 @@ public sealed partial class WorkStealingPool
 {
     private static readonly TimeSpan MaxGatedPoll = TimeSpan.FromMilliseconds(64);
 
+    /// <summary>Test-only: a sleeper skips its re-check for work after announcing sleep (a lost wake-up bug).</summary>
+    internal static bool PlantedBugSkipSleepRecheck;
+
     private void WorkerMain(ThreadContext self)
     {
         ThreadContext.Current = self;
@@ -106,7 +109,7 @@ public sealed partial class WorkStealingPool
     {
         Volatile.Write(ref self.Parked, 1);
         Interlocked.Increment(ref _sleepers);
-        if (HasVisibleWork() || IsDisposed || !_gate.Allows(self.Index))
+        if ((!PlantedBugSkipSleepRecheck && HasVisibleWork()) || IsDisposed || !_gate.Allows(self.Index))
         {
             CancelSleep(self);
             return;
