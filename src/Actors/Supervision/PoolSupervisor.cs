@@ -263,15 +263,26 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
             var jobs = new JobEnvelope[n];
             var taken = 0;
+            var slots = 0;
             while (taken < n && _backlog.Count > 0)
             {
                 var job = _backlog.RemoveFirst();
-                ReleaseSlot(job);
+                if (job.HoldsSlot)
+                {
+                    job.HoldsSlot = false;
+                    slots++;
+                }
+
                 if (!job.IsFinished)
                 {
                     jobs[taken++] = job;
                     slot.InFlight.Enqueue(job);
                 }
+            }
+
+            if (slots > 0)
+            {
+                _shared.Gate.Release(slots); // one interlocked add per batch rather than per job
             }
 
             if (taken > 0)
