@@ -34,13 +34,18 @@ public class UpDownEdgeTests : Akka.TestKit.Xunit2.TestKit
     public async Task TrySendUp_FromAnActorWorker_ReturnsFalseAtOnceWhenFull()
     {
         await using var pool = Sys.SpawnUpDownPool<string, string>(UpDownOptions.Default.WithCapacity(2));
+        var tried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pool.AddWorker((message, up) =>
         {
             var accepted = Enumerable.Range(0, 3).Count(i => up.TrySendUp($"{message}{i}"));
+            tried.SetResult();
             return up.SendUpAsync($"accepted {accepted}");
         });
 
         pool.SendTo(0, "m");
+
+        // Receive only after all three tries, so that no receive makes room for the third one.
+        await tried.Task.WaitAsync(Watchdog);
         var values = new List<string>();
         for (var i = 0; i < 3; i++)
         {
