@@ -5,12 +5,13 @@ namespace Actorpool.Actors.Dispatch;
 
 /// <summary>
 /// Produces the executor of a work-stealing dispatcher from its <c>work-stealing</c> HOCON block (<c>threads</c>,
-/// <c>spin-time</c>, <c>thread-name-prefix</c>); usable directly as an <c>executor</c> type of any Akka dispatcher.
+/// <c>spin-time</c>, <c>max-spin-time</c>, <c>thread-name-prefix</c>); usable directly as an <c>executor</c> type of any Akka dispatcher.
 /// </summary>
 public sealed class WorkStealingExecutorConfigurator : ExecutorServiceConfigurator
 {
     private readonly int _threads;
     private readonly TimeSpan _spinTime;
+    private readonly TimeSpan? _maxSpinTime;
     private readonly string _threadNamePrefix;
 
     /// <summary>Reads the <c>work-stealing</c> block of <paramref name="config"/>; <c>threads = 0</c> (default) = the shared <see cref="WorkStealingPool.Default"/>.</summary>
@@ -22,6 +23,7 @@ public sealed class WorkStealingExecutorConfigurator : ExecutorServiceConfigurat
         var block = config.GetConfig("work-stealing") ?? Config.Empty;
         _threads = block.GetInt("threads", 0);
         _spinTime = block.GetTimeSpan("spin-time", WorkStealingPoolOptions.DefaultSpinTime);
+        _maxSpinTime = block.HasPath("max-spin-time") ? block.GetTimeSpan("max-spin-time") : null;
         _threadNamePrefix = block.GetString("thread-name-prefix", "actorpool-dispatcher");
         if (_threads < 0 || _spinTime < TimeSpan.Zero)
         {
@@ -32,7 +34,7 @@ public sealed class WorkStealingExecutorConfigurator : ExecutorServiceConfigurat
     /// <summary>An executor that queues mailbox runs on the configured pool.</summary>
     public override ExecutorService Produce(string id) => _threads == 0
         ? new WorkStealingExecutor(id, WorkStealingPool.Default, owned: false)
-        : new WorkStealingExecutor(id, new WorkStealingPool(new WorkStealingPoolOptions { Threads = _threads, SpinTime = _spinTime, ThreadNamePrefix = _threadNamePrefix }), owned: true);
+        : new WorkStealingExecutor(id, new WorkStealingPool(new WorkStealingPoolOptions { Threads = _threads, SpinTime = _spinTime, MaxSpinTime = _maxSpinTime, ThreadNamePrefix = _threadNamePrefix }), owned: true);
 }
 
 /// <summary>Runs Akka mailboxes as background (FIFO) work items of a <see cref="WorkStealingPool"/>.</summary>

@@ -19,9 +19,9 @@ internal sealed class MessageJob : JobEnvelope
     public override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
     {
         object? result;
-        if (_submit.Work is { } work)
+        if (_submit.IsClosure)
         {
-            result = work(state);
+            result = _submit.RunOn(state);
         }
         else if (handle is not null)
         {

@@ -7,10 +7,10 @@ public static class PoolDefaults
     public const int Backlog = 1024;
 
     /// <summary>
-    /// Jobs handed to one worker ahead of time (in batches of half). Chosen by the compare benchmarks: throughput
-    /// rises up to 16 and then flattens, while the skewed makespan stays within 1.1x of ideal for 1 to 16.
+    /// Jobs handed to one worker ahead of time (in batches of half). Chosen by the compare benchmarks: 1M tiny jobs
+    /// run about 1.5x faster at 32 than at 16, while the skewed makespan is no worse at 32 than at 1 to 16.
     /// </summary>
-    public const int Prefetch = 16;
+    public const int Prefetch = 32;
 
     /// <summary>The most workers a pool runs, whatever its scale function answers (each worker is an actor with its own state).</summary>
     public const int MaxWorkers = 256;

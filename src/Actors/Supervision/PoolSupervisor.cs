@@ -130,7 +130,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         var job = new MessageJob(submit, Sender.IsNobody() ? null : Sender, _counters);
         if (_phase != Phase.Running)
         {
-            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
+            Refuse(job);
         }
         else if (!_shared.Gate.TryTake())
         {
@@ -148,7 +148,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         if (_phase != Phase.Running)
         {
             ReleaseSlot(job);
-            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
+            Refuse(job);
             return;
         }
 
@@ -159,6 +159,22 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         {
             _dispatchPending = true;
             Self.Tell(PoolTick.Dispatch, Self);
+        }
+    }
+
+    /// <summary>
+    /// Settles a job that reached a pool no longer running: a kill cancels it naming the cause (it was sent before
+    /// the failure, whose notice overtook it in the mailbox); a stopping pool rejects it.
+    /// </summary>
+    private void Refuse(JobEnvelope job)
+    {
+        if (_phase == Phase.Killed && _killCause is { } cause)
+        {
+            job.TryCancel($"Pool '{_shared.Name}' was killed: {cause.Message}", cause, Self, evenIfRunning: false);
+        }
+        else
+        {
+            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
         }
     }
 
@@ -247,15 +263,26 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
             var jobs = new JobEnvelope[n];
             var taken = 0;
+            var slots = 0;
             while (taken < n && _backlog.Count > 0)
             {
                 var job = _backlog.RemoveFirst();
-                ReleaseSlot(job);
+                if (job.HoldsSlot)
+                {
+                    job.HoldsSlot = false;
+                    slots++;
+                }
+
                 if (!job.IsFinished)
                 {
                     jobs[taken++] = job;
                     slot.InFlight.Enqueue(job);
                 }
+            }
+
+            if (slots > 0)
+            {
+                _shared.Gate.Release(slots); // one interlocked add per batch rather than per job
             }
 
             if (taken > 0)

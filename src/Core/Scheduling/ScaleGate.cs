@@ -24,6 +24,10 @@ internal sealed class ScaleGate
         _periodTicks = (long)(period.TotalSeconds * time.TimestampFrequency);
         _cached = threads;
         _nextRefresh = long.MinValue;
+
+        // Ask once now: otherwise a worker starting while another runs the first refresh could read the
+        // placeholder (every thread admitted) instead of the scale's first answer.
+        RefreshIfStale();
     }
 
     internal bool IsGated => _scale is not null;

@@ -36,6 +36,12 @@ internal sealed class ThreadContext
     /// </summary>
     internal int Parked;
 
+    /// <summary>
+    /// Workers only (owner only): the current spin window in Stopwatch ticks, between the pool's SpinTime and
+    /// MaxSpinTime; it doubles when the worker is woken soon after parking and falls back after a long sleep.
+    /// </summary>
+    internal long SpinTicks;
+
     /// <summary>External contexts only: 1 while leased to a thread (CAS 0→1 to lease).</summary>
     internal int Leased;
 

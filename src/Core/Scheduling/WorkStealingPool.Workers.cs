@@ -13,6 +13,7 @@ public sealed partial class WorkStealingPool
     {
         ThreadContext.Current = self;
         var gatedPoll = TimeSpan.FromMilliseconds(1);
+        self.SpinTicks = _spinTicks;
         while (!IsDisposed)
         {
             if (!_gate.Allows(self.Index))
@@ -28,7 +29,7 @@ public sealed partial class WorkStealingPool
                 continue;
             }
 
-            Sleep(self);
+            Nap(self);
         }
 
         ThreadContext.Current = null;
@@ -82,13 +83,14 @@ public sealed partial class WorkStealingPool
     /// <summary>Spins for the spin window looking for work; true when it ran something.</summary>
     private bool Spin(ThreadContext self)
     {
-        if (_spinTicks <= 0)
+        var window = self.SpinTicks;
+        if (window <= 0)
         {
             return false;
         }
 
         var start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetTimestamp() - start < _spinTicks && !IsDisposed && _gate.Allows(self.Index))
+        while (Stopwatch.GetTimestamp() - start < window && !IsDisposed && _gate.Allows(self.Index))
         {
             Thread.SpinWait(20);
             if (TryRunOne(self))
@@ -98,6 +100,27 @@ public sealed partial class WorkStealingPool
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Sleeps, then adapts the spin window: work that arrives soon after parking (a request/response rhythm
+    /// slower than the window) doubles it, so the next gap is spun through instead of paying a wake-up; a long
+    /// sleep (the pool went idle) resets it. Idle CPU stays bounded: one window of spinning per idle spell.
+    /// </summary>
+    private void Nap(ThreadContext self)
+    {
+        if (_maxSpinTicks == _spinTicks)
+        {
+            Sleep(self);
+            return;
+        }
+
+        var parkedAt = Stopwatch.GetTimestamp();
+        Sleep(self);
+        var slept = Stopwatch.GetTimestamp() - parkedAt;
+        self.SpinTicks = slept < self.SpinTicks * 4
+            ? Math.Min(self.SpinTicks * 2, _maxSpinTicks)
+            : slept > _maxSpinTicks * 4 ? _spinTicks : self.SpinTicks;
     }
 
     /// <summary>

@@ -12,7 +12,10 @@ namespace Actorpool;
 public sealed partial class WorkStealingPool : IDisposable
 {
     private const int MaxExternals = 64;
-    private static readonly Lazy<WorkStealingPool> LazyDefault = new(() => new WorkStealingPool { _isDefault = true });
+    private static readonly Lazy<WorkStealingPool> LazyDefault = new(() => new WorkStealingPool(new WorkStealingPoolOptions { MaxSpinTime = DefaultMaxSpinTime }) { _isDefault = true });
+
+    // The shared pool serves actor mailboxes (request/response rhythms), so its spin window adapts.
+    private static readonly TimeSpan DefaultMaxSpinTime = WorkStealingPoolOptions.DefaultSpinTime * 16;
 
     private readonly WorkStealingPoolOptions _options;
     private readonly ThreadContext[] _workers;
@@ -21,6 +24,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private readonly Func<IParker> _parkerFactory;
     private readonly ScaleGate _gate;
     private readonly long _spinTicks;
+    private readonly long _maxSpinTicks;
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
     private readonly ConcurrentQueue<object> _background = new();
@@ -42,6 +46,7 @@ public sealed partial class WorkStealingPool : IDisposable
         _options.Validate();
         _parkerFactory = parkerFactory;
         _spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
+        _maxSpinTicks = Math.Max(_spinTicks, (long)((_options.MaxSpinTime ?? _options.SpinTime).TotalSeconds * Stopwatch.Frequency));
         _gate = new ScaleGate(_options.Scale, _options.TimeProvider, _options.ScaleCachePeriod, _options.Threads, ReportUnhandled);
         _workers = new ThreadContext[_options.Threads];
         _threads = new Thread[_options.Threads];

@@ -18,6 +18,12 @@ public sealed record WorkStealingPoolOptions
     /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock).</summary>
     public TimeSpan SpinTime { get; init; } = DefaultSpinTime;
 
+    /// <summary>
+    /// Upper bound of an adaptive spin window: a worker woken soon after it parked doubles its window (up to
+    /// this), and one that slept long returns to <see cref="SpinTime"/>. Null (default) spins exactly SpinTime.
+    /// </summary>
+    public TimeSpan? MaxSpinTime { get; init; }
+
     /// <summary>Worker threads are named <c>{ThreadNamePrefix}-{index}</c>.</summary>
     public string ThreadNamePrefix { get; init; } = "actorpool-worker";
 
@@ -56,6 +62,11 @@ public sealed record WorkStealingPoolOptions
         if (SpinTime < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(SpinTime), SpinTime, $"SpinTime must not be negative, was {SpinTime}.");
+        }
+
+        if (MaxSpinTime is { } max && max < SpinTime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSpinTime), max, $"MaxSpinTime must be at least SpinTime ({SpinTime}), was {max}.");
         }
 
         if (ScaleCachePeriod < TimeSpan.Zero)

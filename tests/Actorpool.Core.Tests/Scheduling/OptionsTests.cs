@@ -8,6 +8,7 @@ public sealed class OptionsTests
         var options = new WorkStealingPoolOptions();
         Assert.Equal(Environment.ProcessorCount, options.Threads);
         Assert.Equal(TimeSpan.FromMicroseconds(50), options.SpinTime);
+        Assert.Null(options.MaxSpinTime);
         Assert.Equal("actorpool-worker", options.ThreadNamePrefix);
         Assert.Null(options.ThreadFactory);
         Assert.Null(options.Scale);
@@ -32,6 +33,18 @@ public sealed class OptionsTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
             new WorkStealingPool(new WorkStealingPoolOptions { SpinTime = TimeSpan.FromTicks(-1) }));
         Assert.Equal("SpinTime", ex.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_WithMaxSpinTimeBelowSpinTime_ThrowsNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkStealingPool(new WorkStealingPoolOptions
+        {
+            SpinTime = TimeSpan.FromMicroseconds(50),
+            MaxSpinTime = TimeSpan.FromMicroseconds(10),
+        }));
+        Assert.Equal("MaxSpinTime", ex.ParamName);
+        Assert.Contains("was 00:00:00.0000100", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
