@@ -12,6 +12,7 @@ public sealed class ThreadWorker<TDown, TUp>
     private readonly TimeProvider _time;
     private readonly Queue<TDown> _held = new(); // down messages that arrived while paused; worker thread only
     private bool _paused;                          // worker thread only
+    private readonly UpSendWaiter<TUp> _waiter = new(); // reused by every park of this worker's sends
 
     internal ThreadWorker(int index, DownQueue down, UpQueue<TUp> up, TimeProvider time)
     {
@@ -59,15 +60,11 @@ public sealed class ThreadWorker<TDown, TUp>
     /// <summary>Sends <paramref name="message"/> up, blocking this thread while the up-queue is full; never drops it.</summary>
     public void Send(TUp message)
     {
-        var pending = _up.EnqueueAsync(Stamp(message));
-        if (!pending.IsCompleted)
-        {
-            pending.AsTask().GetAwaiter().GetResult();
-        }
+        _up.Enqueue(Stamp(message), _waiter);
     }
 
     /// <summary>Sends <paramref name="message"/> up without holding a thread while the up-queue is full.</summary>
-    public ValueTask SendAsync(TUp message) => _up.EnqueueAsync(Stamp(message));
+    public ValueTask SendAsync(TUp message) => _up.EnqueueAsync(Stamp(message), _waiter);
 
     /// <summary>Sends <paramref name="message"/> up if the up-queue has room now; returns <c>false</c> at once when it is full.</summary>
     public bool TrySend(TUp message) => _up.TryEnqueue(Stamp(message));

@@ -12,7 +12,7 @@ internal sealed class UpQueue<T>
 {
     private readonly Lock _lock = new();
     private readonly UpMessage<T>[] _ring;            // slots; [_head, _head + _count) are queued
-    private readonly Queue<PendingSend> _senders = new(); // waiting for a slot; only non-empty while the ring is full
+    private readonly Queue<UpSendWaiter<T>> _senders = new(); // waiting for a slot; only non-empty while the ring is full
     private int _head;                                // next slot to take; written by takers under _lock
     private int _count;                               // queued messages; written under _lock, read racily by Count
     private int _peak;                                // highest _count ever seen; a probe for tests
@@ -85,16 +85,34 @@ internal sealed class UpQueue<T>
     /// Queues <paramref name="message"/>, or parks it behind the senders already waiting; the returned task
     /// completes when a taker has moved it into a freed slot. Parked messages are never dropped.
     /// </summary>
-    public ValueTask EnqueueAsync(in UpMessage<T> message)
+    public ValueTask EnqueueAsync(in UpMessage<T> message) => EnqueueAsync(message, null);
+
+    /// <summary>Like <see cref="EnqueueAsync(in UpMessage{T})"/>, parking with <paramref name="waiter"/> when it is free
+    /// (no allocation) or with a fresh waiter when it is not.</summary>
+    public ValueTask EnqueueAsync(in UpMessage<T> message, UpSendWaiter<T>? waiter)
+    {
+        var parked = Park(message, waiter, blocking: false);
+        return parked is null ? default : parked.Task;
+    }
+
+    /// <summary>Queues <paramref name="message"/>, blocking the calling thread while it is parked behind a full queue.</summary>
+    public void Enqueue(in UpMessage<T> message, UpSendWaiter<T>? waiter) => Park(message, waiter, blocking: true)?.Wait();
+
+    private UpSendWaiter<T>? Park(in UpMessage<T> message, UpSendWaiter<T>? waiter, bool blocking)
     {
         TaskCompletionSource? signal;
         lock (_lock)
         {
             if (_count == _ring.Length || _senders.Count > 0)
             {
-                var pending = new PendingSend(message);
-                _senders.Enqueue(pending);
-                return new ValueTask(pending.Task);
+                if (waiter is null || !waiter.TryArm(message, blocking))
+                {
+                    waiter = new UpSendWaiter<T>();
+                    waiter.TryArm(message, blocking);
+                }
+
+                _senders.Enqueue(waiter);
+                return waiter;
             }
 
             Put(message);
@@ -102,7 +120,7 @@ internal sealed class UpQueue<T>
         }
 
         signal?.TrySetResult();
-        return default;
+        return null;
     }
 
     /// <summary>
@@ -113,7 +131,7 @@ internal sealed class UpQueue<T>
     /// </summary>
     public int Take(long cutoff, int max, ICollection<UpMessage<T>> into)
     {
-        List<PendingSend>? released = null;
+        UpSendWaiter<T>? released = null, last = null;
         var taken = 0;
         lock (_lock)
         {
@@ -128,19 +146,28 @@ internal sealed class UpQueue<T>
                 {
                     var next = _senders.Dequeue();
                     Put(next.Message);
-                    (released ??= []).Add(next);
+                    if (last is null)
+                    {
+                        released = next;
+                    }
+                    else
+                    {
+                        last.NextReleased = next;
+                    }
+
+                    last = next;
                 }
             }
 
             CheckInvariants();
         }
 
-        if (released is not null)
+        while (released is not null)
         {
-            foreach (var sender in released)
-            {
-                sender.TrySetResult();
-            }
+            var next = released.NextReleased;
+            released.NextReleased = null;
+            released.Release();
+            released = next;
         }
 
         return taken;
@@ -149,7 +176,7 @@ internal sealed class UpQueue<T>
     /// <summary>Takes the oldest message, whatever its stamp, refilling its slot from the waiting senders.</summary>
     public bool TryTake(out UpMessage<T> message)
     {
-        PendingSend? released = null;
+        UpSendWaiter<T>? released = null;
         lock (_lock)
         {
             if (_count == 0)
@@ -169,7 +196,7 @@ internal sealed class UpQueue<T>
             }
         }
 
-        released?.TrySetResult();
+        released?.Release();
         return true;
     }
 
@@ -248,10 +275,5 @@ internal sealed class UpQueue<T>
     {
         Debug.Assert(_count >= 0 && _count <= _ring.Length, "count within capacity");
         Debug.Assert(_senders.Count == 0 || _count == _ring.Length, "senders wait only while the ring is full");
-    }
-
-    private sealed class PendingSend(UpMessage<T> message) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        public UpMessage<T> Message { get; } = message;
     }
 }

@@ -8,6 +8,7 @@ public sealed class WorkerContext<TUp>
 {
     private readonly UpQueue<TUp> _queue;
     private readonly TimeProvider _time;
+    private readonly UpSendWaiter<TUp> _waiter = new(); // reused by every park of this worker's sends
 
     internal WorkerContext(int index, UpQueue<TUp> queue, TimeProvider time)
     {
@@ -24,7 +25,7 @@ public sealed class WorkerContext<TUp>
     /// completes once the manager has taken messages out, and until then the worker takes no down messages (its
     /// mailbox is suspended; no thread is held). The message is never dropped. Await it before sending the next.
     /// </summary>
-    public ValueTask SendUpAsync(TUp message) => _queue.EnqueueAsync(new UpMessage<TUp>(message, Index, _time.GetTimestamp()));
+    public ValueTask SendUpAsync(TUp message) => _queue.EnqueueAsync(new UpMessage<TUp>(message, Index, _time.GetTimestamp()), _waiter);
 
     /// <summary>Sends <paramref name="message"/> up if the up-queue has room now; returns <c>false</c> at once when it is full.</summary>
     public bool TrySendUp(TUp message) => _queue.TryEnqueue(new UpMessage<TUp>(message, Index, _time.GetTimestamp()));
