@@ -129,7 +129,7 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
                 return message;
             }
 
-            Queue.WhenReadable().Wait(cancellationToken);
+            Queue.WaitReadable(cancellationToken);
         }
     }
 

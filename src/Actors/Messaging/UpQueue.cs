@@ -18,6 +18,8 @@ internal sealed class UpQueue<T>
     private int _peak;                                // highest _count ever seen; a probe for tests
     private int _live;                                // workers started and not yet ended
     private TaskCompletionSource? _signal;            // a reader waits for a message or a worker end
+    private readonly ManualResetEventSlim _readable = new(false); // blocking readers (Recv) wait on it; reused
+    private int _blockedReaders;                      // readers in WaitReadable; under _lock
 
     public UpQueue(int capacity) => _ring = new UpMessage<T>[capacity];
 
@@ -66,6 +68,7 @@ internal sealed class UpQueue<T>
     public bool TryEnqueue(in UpMessage<T> message)
     {
         TaskCompletionSource? signal;
+        bool wake;
         lock (_lock)
         {
             if (_count == _ring.Length || _senders.Count > 0)
@@ -75,9 +78,10 @@ internal sealed class UpQueue<T>
 
             Put(message);
             signal = TakeSignal();
+            wake = _blockedReaders > 0;
         }
 
-        signal?.TrySetResult();
+        Wake(signal, wake);
         return true;
     }
 
@@ -101,6 +105,7 @@ internal sealed class UpQueue<T>
     private UpSendWaiter<T>? Park(in UpMessage<T> message, UpSendWaiter<T>? waiter, bool blocking)
     {
         TaskCompletionSource? signal;
+        bool wake;
         lock (_lock)
         {
             if (_count == _ring.Length || _senders.Count > 0)
@@ -117,9 +122,10 @@ internal sealed class UpQueue<T>
 
             Put(message);
             signal = TakeSignal();
+            wake = _blockedReaders > 0;
         }
 
-        signal?.TrySetResult();
+        Wake(signal, wake);
         return null;
     }
 
@@ -243,13 +249,44 @@ internal sealed class UpQueue<T>
     public void WorkerEnded()
     {
         TaskCompletionSource? signal;
+        bool wake;
         lock (_lock)
         {
             _live--;
             signal = TakeSignal();
+            wake = _blockedReaders > 0;
         }
 
-        signal?.TrySetResult();
+        Wake(signal, wake);
+    }
+
+    /// <summary>Blocks the calling thread until a message is queued or a worker ends (at once when one is queued);
+    /// the blocking twin of <see cref="WhenReadable"/>, allocating nothing.</summary>
+    public void WaitReadable(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_count > 0)
+            {
+                return;
+            }
+
+            // Reset only while empty: any later Put or worker end sets it again, so no wakeup is lost.
+            _readable.Reset();
+            _blockedReaders++;
+        }
+
+        try
+        {
+            _readable.Wait(cancellationToken);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _blockedReaders--;
+            }
+        }
     }
 
     private void Put(in UpMessage<T> message)
@@ -260,6 +297,15 @@ internal sealed class UpQueue<T>
         if (_count > _peak)
         {
             _peak = _count;
+        }
+    }
+
+    private void Wake(TaskCompletionSource? signal, bool blockedReaders)
+    {
+        signal?.TrySetResult();
+        if (blockedReaders)
+        {
+            _readable.Set();
         }
     }
 
