@@ -66,4 +66,59 @@ public class UpQueueTests
         Assert.True(parked.IsCompleted);
         Assert.Equal(0, queue.Count);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task EnqueueAsync_WithAWaiterStillParked_ParksAFreshOneBehindIt_AndReusesTheWaiterOnceAwaited()
+    {
+        var queue = new UpQueue<int>(1);
+        var waiter = new UpSendWaiter<int>();
+        queue.TryEnqueue(At(1, 1));
+        var first = queue.EnqueueAsync(At(2, 2), waiter);
+        var second = queue.EnqueueAsync(At(3, 3), waiter);
+        Assert.Equal(2, queue.Parked);
+
+        var burst = new List<UpMessage<int>>();
+        Assert.Equal(1, queue.Take(long.MaxValue, 1, burst));
+        Assert.True(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        await first;
+        Assert.Equal(1, queue.Take(long.MaxValue, 1, burst));
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var third = queue.EnqueueAsync(At(4, 4), waiter);
+        Assert.False(third.IsCompleted);
+        Assert.Equal(1, queue.Take(long.MaxValue, 1, burst));
+        await third.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, queue.Take(long.MaxValue, 1, burst));
+        Assert.Equal([1, 2, 3, 4], burst.Select(m => m.Value));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Enqueue_FromABlockedThreadReusingOneWaiter_DeliversEveryMessageInOrder()
+    {
+        const int Messages = 2_000;
+        var queue = new UpQueue<int>(1);
+        var waiter = new UpSendWaiter<int>();
+        var sender = Task.Factory.StartNew(
+            () =>
+            {
+                for (var i = 0; i < Messages; i++)
+                {
+                    queue.Enqueue(At(i, i), waiter);
+                }
+            },
+            TaskCreationOptions.LongRunning);
+
+        using var watchdog = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new List<UpMessage<int>>();
+        while (received.Count < Messages)
+        {
+            queue.WaitReadable(watchdog.Token);
+            queue.Take(long.MaxValue, int.MaxValue, received);
+        }
+
+        await sender.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, Messages), received.Select(m => m.Value));
+        Assert.Equal(1, queue.Peak);
+    }
 }
