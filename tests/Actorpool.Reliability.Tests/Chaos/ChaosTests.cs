@@ -20,6 +20,8 @@ namespace Actorpool.Reliability.Tests.Chaos;
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ShortRun = TimeSpan.FromSeconds(15);
+    /// <summary>WorkStealingPool, DynamicPool and dispatcher threads, as the OS sees their names.</summary>
+    private const string PoolThreadPrefix = "actorpool-";
     private static readonly bool Strict = Environment.GetEnvironmentVariable("ACTORPOOL_CHAOS_STRICT") == "1";
 
     [Fact(Timeout = 60 * 60 * 1000)]
@@ -29,6 +31,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var duration = soakMinutes is null ? ShortRun : TimeSpan.FromMinutes(double.Parse(soakMinutes, CultureInfo.InvariantCulture));
         var sampleEvery = soakMinutes is null ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30);
 
+        Assert.True(ThreadCensus.Supported, "The thread census reads /proc/self/task; run the chaos test on Linux.");
+        // The dispatcher runs on the process-wide WorkStealingPool.Default (threads = 0), which lives as long as the
+        // process by design: start it before the baseline so only threads the chaos run starts are counted.
+        _ = Actorpool.WorkStealingPool.Default;
+        var threads = ThreadCensus.Take(PoolThreadPrefix);
         using var system = ActorSystem.Create("chaos", "akka.loglevel = OFF");
         var deadLetters = new ConcurrentQueue<DeadJob>();
         var settledDeadJobs = 0;
@@ -97,6 +104,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         output.WriteLine($"{rounds} rounds in {clock.Elapsed.TotalSeconds:F0} s; {totals}");
         output.WriteLine($"{settledDeadJobs} already-settled job messages were dead-lettered");
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        await threads.AssertNoneLeftAsync(TimeSpan.FromSeconds(10), $"the ActorSystem terminated ({rounds} rounds)");
 
         // Growth check: the heap after a full collection may not keep rising. Compare the last sample with the
         // second (the first is taken before JIT and Akka's caches settle), allowing 32 MB of slack for noise.
