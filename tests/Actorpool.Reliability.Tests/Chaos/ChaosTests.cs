@@ -35,7 +35,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         // The dispatcher runs on the process-wide WorkStealingPool.Default (threads = 0), which lives as long as the
         // process by design: start it before the baseline so only threads the chaos run starts are counted.
         _ = Actorpool.WorkStealingPool.Default;
-        var threads = ThreadCensus.Take(PoolThreadPrefix);
+        var threads = ThreadCensus.Take(PoolThreadPrefix, FloodStream.ThreadPrefix);
+        var floodThreads = ThreadCensus.Take(FloodStream.ThreadPrefix);
         using var system = ActorSystem.Create("chaos", "akka.loglevel = OFF");
         var deadLetters = new ConcurrentQueue<DeadJob>();
         var settledDeadJobs = 0;
@@ -46,11 +47,21 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var nextSample = TimeSpan.Zero;
         var heaps = new List<long>();
         var rounds = 0;
+        var floodWait = TimeSpan.Zero;
+        var censusWait = TimeSpan.Zero;
         var totals = new ChaosLedger();
         while (rounds == 0 || clock.Elapsed < duration)
         {
             var round = new ChaosRound(system, new Random(rounds * 7919), rounds);
+            var flood = new FloodStream(system, new Random((rounds * 7919) + 1), rounds);
+            var flooding = Task.Run(flood.RunAsync);
             var (stats, report) = await WithWatchdog(round, rounds, deadJobs);
+            var floodClock = Stopwatch.StartNew();
+            await WithWatchdog(flood, flooding, rounds);
+            floodWait += floodClock.Elapsed;
+            floodClock.Restart();
+            await floodThreads.AssertNoneLeftAsync(TimeSpan.FromSeconds(5), $"flood {rounds} stopped");
+            censusWait += floodClock.Elapsed;
             var seen = round.Ledger;
 
             // Known bugs 1 and 2 (docs/reliability.md): a job sent as the pool terminates is dead-lettered and never
@@ -101,6 +112,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         // Orphans (bug 1) are each matched to a dead letter and grow with load (the stop/submit race window widens);
         // lost jobs (bug 2) have no such explanation, so they must stay rare.
         Assert.True(totals.Lost <= Math.Max(3, totals.Calls / 100_000), $"Lost jobs are no longer rare: {totals}");
+        output.WriteLine($"waited {floodWait.TotalSeconds:F1} s for floods after their rounds, {censusWait.TotalSeconds:F1} s for flood threads to exit");
         output.WriteLine($"{rounds} rounds in {clock.Elapsed.TotalSeconds:F0} s; {totals}");
         output.WriteLine($"{settledDeadJobs} already-settled job messages were dead-lettered");
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
@@ -128,6 +140,18 @@ public sealed class ChaosTests(ITestOutputHelper output)
             throw new TimeoutException(
                 $"Round {index} hung while {round.Stage}; seen {round.Ledger}; pool {stats}; {open.Count} caller tasks incomplete ({statuses}); " +
                 $"dead-lettered without an outcome: [{deadJobs}]");
+        }
+    }
+
+    private static async Task WithWatchdog(FloodStream flood, Task<string> flooding, int index)
+    {
+        try
+        {
+            await flooding.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Flood {index} hung while {flood.Stage}.");
         }
     }
 

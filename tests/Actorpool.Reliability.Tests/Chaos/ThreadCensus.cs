@@ -37,7 +37,7 @@ internal sealed class ThreadCensus
         var left = Leftovers();
         while (left.Count > 0 && DateTime.UtcNow < until)
         {
-            await Task.Delay(20); // polling /proc: a thread's exit raises no signal this process can wait on
+            await Task.Delay(1); // polling /proc: a thread's exit raises no signal this process can wait on
             left = Leftovers();
         }
 
