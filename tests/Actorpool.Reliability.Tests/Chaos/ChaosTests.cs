@@ -20,6 +20,8 @@ namespace Actorpool.Reliability.Tests.Chaos;
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ShortRun = TimeSpan.FromSeconds(15);
+    /// <summary>WorkStealingPool, DynamicPool and dispatcher threads, as the OS sees their names.</summary>
+    private const string PoolThreadPrefix = "actorpool-";
     private static readonly bool Strict = Environment.GetEnvironmentVariable("ACTORPOOL_CHAOS_STRICT") == "1";
 
     [Fact(Timeout = 60 * 60 * 1000)]
@@ -29,6 +31,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var duration = soakMinutes is null ? ShortRun : TimeSpan.FromMinutes(double.Parse(soakMinutes, CultureInfo.InvariantCulture));
         var sampleEvery = soakMinutes is null ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30);
 
+        Assert.True(ThreadCensus.Supported, "The thread census reads /proc/self/task; run the chaos test on Linux.");
+        // The dispatcher runs on the process-wide WorkStealingPool.Default (threads = 0), which lives as long as the
+        // process by design: start it before the baseline so only threads the chaos run starts are counted.
+        _ = Actorpool.WorkStealingPool.Default;
+        var threads = ThreadCensus.Take(PoolThreadPrefix, FloodStream.ThreadPrefix);
+        var floodThreads = ThreadCensus.Take(FloodStream.ThreadPrefix);
         using var system = ActorSystem.Create("chaos", "akka.loglevel = OFF");
         var deadLetters = new ConcurrentQueue<DeadJob>();
         var settledDeadJobs = 0;
@@ -39,11 +47,21 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var nextSample = TimeSpan.Zero;
         var heaps = new List<long>();
         var rounds = 0;
+        var floodWait = TimeSpan.Zero;
+        var censusWait = TimeSpan.Zero;
         var totals = new ChaosLedger();
         while (rounds == 0 || clock.Elapsed < duration)
         {
             var round = new ChaosRound(system, new Random(rounds * 7919), rounds);
+            var flood = new FloodStream(system, new Random((rounds * 7919) + 1), rounds);
+            var flooding = Task.Run(flood.RunAsync);
             var (stats, report) = await WithWatchdog(round, rounds, deadJobs);
+            var floodClock = Stopwatch.StartNew();
+            await WithWatchdog(flood, flooding, rounds);
+            floodWait += floodClock.Elapsed;
+            floodClock.Restart();
+            await floodThreads.AssertNoneLeftAsync(TimeSpan.FromSeconds(5), $"flood {rounds} stopped");
+            censusWait += floodClock.Elapsed;
             var seen = round.Ledger;
 
             // Known bugs 1 and 2 (docs/reliability.md): a job sent as the pool terminates is dead-lettered and never
@@ -94,9 +112,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
         // Orphans (bug 1) are each matched to a dead letter and grow with load (the stop/submit race window widens);
         // lost jobs (bug 2) have no such explanation, so they must stay rare.
         Assert.True(totals.Lost <= Math.Max(3, totals.Calls / 100_000), $"Lost jobs are no longer rare: {totals}");
+        output.WriteLine($"waited {floodWait.TotalSeconds:F1} s for floods after their rounds, {censusWait.TotalSeconds:F1} s for flood threads to exit");
         output.WriteLine($"{rounds} rounds in {clock.Elapsed.TotalSeconds:F0} s; {totals}");
         output.WriteLine($"{settledDeadJobs} already-settled job messages were dead-lettered");
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        await threads.AssertNoneLeftAsync(TimeSpan.FromSeconds(10), $"the ActorSystem terminated ({rounds} rounds)");
 
         // Growth check: the heap after a full collection may not keep rising. Compare the last sample with the
         // second (the first is taken before JIT and Akka's caches settle), allowing 32 MB of slack for noise.
@@ -120,6 +140,18 @@ public sealed class ChaosTests(ITestOutputHelper output)
             throw new TimeoutException(
                 $"Round {index} hung while {round.Stage}; seen {round.Ledger}; pool {stats}; {open.Count} caller tasks incomplete ({statuses}); " +
                 $"dead-lettered without an outcome: [{deadJobs}]");
+        }
+    }
+
+    private static async Task WithWatchdog(FloodStream flood, Task<string> flooding, int index)
+    {
+        try
+        {
+            await flooding.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Flood {index} hung while {flood.Stage}.");
         }
     }
 
