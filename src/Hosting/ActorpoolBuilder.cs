@@ -1,4 +1,5 @@
 using Actorpool.Actors.Pools;
+using Actorpool.Hosting.Configuration;
 using Actorpool.Hosting.Pools;
 using Akka.Actor;
 using Microsoft.Extensions.Configuration;
@@ -20,10 +21,28 @@ internal sealed class ActorpoolBuilder(IServiceCollection services, ActorpoolReg
         {
             // Post-configure, so that configuration wins over Configure(...) whatever the call order.
             Services.AddOptions<ActorpoolOptions>()
-                .PostConfigure<IConfiguration>((options, configuration) => configuration.GetSection(sectionPath).Bind(options));
+                .PostConfigure<IConfiguration>((options, configuration) => BindSection(options, configuration.GetSection(sectionPath)));
         }
 
         return this;
+    }
+
+    // The binder silently drops a dictionary entry it cannot convert (a wrong type under Pools:<name> would leave
+    // that pool on its code settings), so each pool section is bound on its own, where a conversion error throws
+    // naming the key and the value and fails the host start.
+    private static void BindSection(ActorpoolOptions options, IConfigurationSection section)
+    {
+        section.Bind(options);
+        foreach (var pool in section.GetSection(nameof(ActorpoolOptions.Pools)).GetChildren())
+        {
+            if (!options.Pools.TryGetValue(pool.Key, out var settings))
+            {
+                settings = new PoolSettings();
+                options.Pools[pool.Key] = settings;
+            }
+
+            pool.Bind(settings);
+        }
     }
 
     public IActorpoolBuilder Configure(Action<ActorpoolOptions> configure)
