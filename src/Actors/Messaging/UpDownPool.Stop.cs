@@ -11,39 +11,7 @@ public abstract partial class UpDownPool<TDown, TUp>
     /// worker failure since the last stop, if there was any; the pool then takes new workers, numbered from 0.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another stop is in progress.</exception>
-    public IEnumerable<UpMessage<TUp>> Stop()
-    {
-        BeginStop();
-        var buffer = new List<UpMessage<TUp>>();
-        IReadOnlyList<Exception> failures = [];
-        var completed = false;
-        try
-        {
-            while (true)
-            {
-                var finished = Queue.DrainStep(buffer, out var wait);
-                foreach (var message in buffer)
-                {
-                    yield return message;
-                }
-
-                buffer.Clear();
-                if (finished)
-                {
-                    completed = true;
-                    break;
-                }
-
-                wait?.Wait();
-            }
-        }
-        finally
-        {
-            failures = EndStop(completed);
-        }
-
-        ThrowIfAny(failures);
-    }
+    public IEnumerable<UpMessage<TUp>> Stop() => StopAsync().ToBlockingEnumerable();
 
     /// <summary>Like <see cref="Stop"/>, waiting without holding a thread.</summary>
     /// <exception cref="InvalidOperationException">Another stop is in progress.</exception>
