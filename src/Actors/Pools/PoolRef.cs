@@ -99,6 +99,8 @@ public sealed class PoolRef<TState>
 
     private string StoppingReason => $"Pool '{Name}' is stopping and accepts no new jobs.";
 
+    private string TerminatedReason => $"Pool '{Name}' terminated before the job reached it.";
+
     private Task<TResult> Send<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
     {
         if (_shared.IsClosing)
@@ -111,6 +113,17 @@ public sealed class PoolRef<TState>
         _shared.Counters.AddSubmitted();
         envelope.RegisterCancellation(cancellationToken, Ref);
         Ref.Tell(envelope, ActorRefs.NoSender);
+
+        // Akka delivers at most once: a Tell that reads the pool's mailbox just before the pool terminates and
+        // enqueues into it just after Akka drained it to dead letters is dropped without a dead letter. The pool
+        // sets Completion in PostStop, before that drain and after its workers stopped, so a job seen unsettled
+        // here once Completion is set can never run: cancel it (a no-op when the pool or the dead-letter
+        // listener settled it first).
+        if (_shared.Completion.Task.IsCompleted)
+        {
+            envelope.TryCancel(TerminatedReason, null, Ref, evenIfRunning: false);
+        }
+
         return envelope.Task;
     }
 
