@@ -28,7 +28,7 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
     /// <summary>Every task handed to a caller, for the watchdog's report.</summary>
     internal System.Collections.Concurrent.ConcurrentQueue<(string Kind, Task Task)> Tasks { get; } = new();
 
-    /// <summary>Descriptions of jobs lost without a dead letter (known bug 2), for the report.</summary>
+    /// <summary>Descriptions of jobs left without an outcome and without a dead letter (bug 2, fixed), for the failure report.</summary>
     internal System.Collections.Concurrent.ConcurrentQueue<string> LostJobs { get; } = new();
 
     /// <summary>Caller tasks still open 500 ms after the pool terminated; see <see cref="ResolveSuspectsAsync"/>.</summary>

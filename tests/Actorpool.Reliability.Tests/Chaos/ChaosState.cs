@@ -33,8 +33,8 @@ internal sealed class ChaosLedger
     public long Failed;
     public long Rejected;
     public long Cancelled;
-    public long Orphaned; // no outcome after its pool terminated, job message dead-lettered (docs/reliability.md, known bug 1)
-    public long Lost;     // no outcome 2 s after its pool terminated, no dead letter (docs/reliability.md, known bug 2)
+    public long Orphaned; // no outcome after its pool terminated, job message dead-lettered (docs/reliability.md, bug 1, fixed)
+    public long Lost;     // no outcome 2 s after its pool terminated, no dead letter (docs/reliability.md, bug 2, fixed)
     public long Late;     // outcome arrived more than 500 ms after its pool terminated (slow delivery under load)
 
     public override string ToString() =>
