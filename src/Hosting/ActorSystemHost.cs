@@ -75,7 +75,7 @@ internal sealed class ActorSystemHost(
         // The host, not the CLR exit hook, drives shutdown: .NET 10 handles SIGTERM in the host's lifetime,
         // and a second shutdown started from ProcessExit would race the drain.
         var forced = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
-        var user = string.IsNullOrWhiteSpace(settings.Hocon) ? Config.Empty : ConfigurationFactory.ParseString(settings.Hocon);
+        var user = string.IsNullOrWhiteSpace(settings.Hocon) ? Config.Empty : HoconGuard.Parse(settings.Hocon);
         return forced.WithFallback(user).WithFallback(defaults);
     }
 

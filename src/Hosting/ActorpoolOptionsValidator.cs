@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Actorpool.Hosting.Configuration;
-using Akka.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Actorpool.Hosting;
@@ -36,7 +35,7 @@ internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration re
         {
             try
             {
-                ConfigurationFactory.ParseString(options.Hocon);
+                HoconGuard.Parse(options.Hocon);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -39,6 +39,10 @@ public sealed class HostingBadInputTests
     [InlineData("Pools:a:Panic:Window", "-00:00:01")]
     [InlineData("Pools:a:Panic:MaxBackoff", "-00:00:05")]
     [InlineData("DrainTimeout", "-00:00:01")]
+    // Malformed HOCON that Akka.NET 1.5's parser loops on forever (a stray '}', '=' or ':' inside a list).
+    [InlineData("Hocon", "a = [ 1 }")]
+    [InlineData("Hocon", "a = [ = ]")]
+    [InlineData("Hocon", "b { a = [ \"x\" } }")]
     public async Task WrongTypeOrValue_FailsHostStart_NamingTheKeyAndTheValue(string key, string value)
     {
         using var host = Build(key, value);
