@@ -12,7 +12,7 @@ public sealed class ScaleGateCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task ReadersRacingRefreshes_SeeOnlyRealAnswers_AndThrowsKeepTheLastOne()
     {
-        var report = await Task.Run(() => Coyote.Explore(ReadersAndRefreshes, 500));
+        var report = await Task.Run(() => Coyote.Explore(ReadersAndRefreshes, 2_000));
         Coyote.AssertNoBug(report);
     }
 

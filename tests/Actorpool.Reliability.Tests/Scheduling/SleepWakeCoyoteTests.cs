@@ -10,7 +10,7 @@ public sealed class SleepWakeCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task QueueRacingAWorkerGoingToSleep_NeverLosesTheWakeUp()
     {
-        var report = await Task.Run(() => Coyote.Explore(QueueTwiceAndAwait, 1_000, maxSteps: 5_000));
+        var report = await Task.Run(() => Coyote.Explore(QueueTwiceAndAwait, 2_000, maxSteps: 5_000));
         Coyote.AssertNoBug(report);
     }
 

@@ -11,14 +11,14 @@ public sealed class TaskHandleCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task RunCancelAndJoin_Racing_ProduceExactlyOneOutcome()
     {
-        var report = await Task.Run(() => Coyote.Explore(RunCancelJoin, 1_500));
+        var report = await Task.Run(() => Coyote.Explore(RunCancelJoin, 2_000));
         Coyote.AssertNoBug(report);
     }
 
     [Fact(Timeout = 60_000)]
     public async Task TwoJoinersAndACanceller_Racing_AgreeOnTheOutcome()
     {
-        var report = await Task.Run(() => Coyote.Explore(TwoJoinersAndCancel, 1_000));
+        var report = await Task.Run(() => Coyote.Explore(TwoJoinersAndCancel, 2_000));
         Coyote.AssertNoBug(report);
     }
 

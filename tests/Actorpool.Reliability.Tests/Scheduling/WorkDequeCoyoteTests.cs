@@ -18,21 +18,21 @@ public sealed class WorkDequeCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task PushPopAndTwoThieves_OverFewJobs_TakeEachJobExactlyOnce()
     {
-        var report = await Task.Run(() => Coyote.Explore(() => OwnerAndThieves(items: 3, thieves: 2, steals: 2), 1_500));
+        var report = await Task.Run(() => Coyote.Explore(() => OwnerAndThieves(items: 3, thieves: 2, steals: 2), 2_000));
         Coyote.AssertNoBug(report);
     }
 
     [Fact(Timeout = 60_000)]
     public async Task InterleavedPushAndPop_WithAThief_TakesEachJobExactlyOnce()
     {
-        var report = await Task.Run(() => Coyote.Explore(InterleavedOwner, 1_500));
+        var report = await Task.Run(() => Coyote.Explore(InterleavedOwner, 2_000));
         Coyote.AssertNoBug(report);
     }
 
     [Fact(Timeout = 60_000)]
     public async Task FullDeque_WrappingAroundWhileAThiefSteals_RefusesPushesAndTakesEachJobExactlyOnce()
     {
-        var report = await Task.Run(() => Coyote.Explore(FullAndWrapping, 30, maxSteps: 20_000));
+        var report = await Task.Run(() => Coyote.Explore(FullAndWrapping, 1_000, maxSteps: 20_000));
         Coyote.AssertNoBug(report);
     }
 
