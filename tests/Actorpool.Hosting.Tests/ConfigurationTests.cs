@@ -37,6 +37,7 @@ public class ConfigurationTests
     [InlineData("Pools:a:Prefetch", "0", "Actorpool:Pools:a:Prefetch", "was 0")]
     [InlineData("Pools:a:MinWorkers", "-1", "Actorpool:Pools:a:MinWorkers", "was -1")]
     [InlineData("Pools:a:Dispatcher", " ", "Actorpool:Pools:a:Dispatcher", "was ' '")]
+    [InlineData("Pools:a:SupervisorDispatcher", " ", "Actorpool:Pools:a:SupervisorDispatcher", "was ' '")]
     [InlineData("Pools:a:Panic:MaxRestarts", "-2", "Actorpool:Pools:a:Panic:MaxRestarts", "was -2")]
     [InlineData("Pools:a:Panic:Window", "00:00:00", "Actorpool:Pools:a:Panic:Window", "was 00:00:00")]
     [InlineData("Pools:a:Panic:InitialBackoff", "-00:00:01", "Actorpool:Pools:a:Panic:InitialBackoff", "was -00:00:01")]

@@ -31,7 +31,7 @@ public static class PoolExtensions
 
         var shared = new PoolShared(options.Name, options.Backlog);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
-            .WithDispatcher(options.Dispatcher ?? WorkStealingDispatcher.Id);
+            .WithDispatcher(options.SupervisorDispatcher ?? Akka.Dispatch.Dispatchers.DefaultDispatcherId);
         var actor = factory.ActorOf(props, options.Name);
         return new PoolRef<TState>(actor, shared);
     }

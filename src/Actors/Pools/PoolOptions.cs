@@ -46,6 +46,13 @@ public sealed record PoolOptions<TState>
     /// <summary>Akka dispatcher id for the workers; <c>null</c> = the pool default, <c>actorpool.work-stealing-dispatcher</c> (opt out with e.g. <c>akka.actor.default-dispatcher</c>).</summary>
     public string? Dispatcher { get; init; }
 
+    /// <summary>
+    /// Akka dispatcher id for the pool's supervisor actor; <c>null</c> = Akka's default dispatcher. Keep it off the
+    /// workers' dispatcher: a supervisor sharing threads with workers that run long jobs waits behind them, and
+    /// with it its stop deadlines, stats and scaling.
+    /// </summary>
+    public string? SupervisorDispatcher { get; init; }
+
     /// <summary>Handles job messages (submitted with <c>Submit.Message</c>) and broadcasts; <c>null</c> = such jobs fail with <see cref="NotSupportedException"/>.</summary>
     public Func<TState, object, object?>? Handle { get; init; }
 
@@ -100,6 +107,11 @@ public sealed record PoolOptions<TState>
         if (TimeProvider is null || Panic is null)
         {
             throw new ArgumentNullException(TimeProvider is null ? nameof(TimeProvider) : nameof(Panic), "TimeProvider and Panic must be set.");
+        }
+
+        if (SupervisorDispatcher is { Length: 0 })
+        {
+            throw new ArgumentException("SupervisorDispatcher must be null or a dispatcher id, was ''.", nameof(SupervisorDispatcher));
         }
 
         if (Dispatcher is { Length: 0 })

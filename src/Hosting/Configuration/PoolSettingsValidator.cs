@@ -20,6 +20,11 @@ internal static class PoolSettingsValidator
             failures.Add($"{prefix}:Dispatcher must be a dispatcher id, was '{dispatcher}'.");
         }
 
+        if (settings.SupervisorDispatcher is { } supervisorDispatcher && string.IsNullOrWhiteSpace(supervisorDispatcher))
+        {
+            failures.Add($"{prefix}:SupervisorDispatcher must be a dispatcher id, was '{supervisorDispatcher}'.");
+        }
+
         if (settings.Panic is { } panic)
         {
             var at = prefix + ":Panic";

@@ -70,6 +70,7 @@ internal static class PoolOptionsBuilder<TState>
             Backlog = settings.Backlog ?? options.Backlog,
             Prefetch = settings.Prefetch ?? options.Prefetch,
             Dispatcher = settings.Dispatcher ?? options.Dispatcher,
+            SupervisorDispatcher = settings.SupervisorDispatcher ?? options.SupervisorDispatcher,
         };
         return settings.Panic is { } panic ? options with { Panic = Apply(options.Panic, panic) } : options;
     }

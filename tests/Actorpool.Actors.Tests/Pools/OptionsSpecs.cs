@@ -17,6 +17,7 @@ public sealed class OptionsSpecs : PoolSpec
         { "interval", "ScaleInterval must be positive, was 00:00:00" },
         { "cache", "ScaleCachePeriod must not be negative, was -00:00:01" },
         { "dispatcher", "Dispatcher must be null or a dispatcher id, was ''" },
+        { "supervisor-dispatcher", "SupervisorDispatcher must be null or a dispatcher id, was ''" },
         { "max-workers", "MaxWorkers must be at least 1, was 0" },
         { "workers-above-max", "Workers must be at most MaxWorkers (4), was 5" },
     };
@@ -36,6 +37,7 @@ public sealed class OptionsSpecs : PoolSpec
             "cache" => Valid with { ScaleCachePeriod = TimeSpan.FromSeconds(-1) },
             "max-workers" => Valid with { MaxWorkers = 0 },
             "workers-above-max" => Valid with { Workers = 5, MaxWorkers = 4 },
+            "supervisor-dispatcher" => Valid with { SupervisorDispatcher = "" },
             _ => Valid with { Dispatcher = "" },
         };
 
@@ -56,6 +58,7 @@ public sealed class OptionsSpecs : PoolSpec
         Assert.Equal(PanicKind.Respawn, Valid.Panic.Kind);
         Assert.Same(TimeProvider.System, Valid.TimeProvider);
         Assert.Null(Valid.Dispatcher);
+        Assert.Null(Valid.SupervisorDispatcher);
         Assert.Null(Valid.Scale);
     }
 

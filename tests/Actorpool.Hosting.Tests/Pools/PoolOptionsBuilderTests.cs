@@ -25,8 +25,8 @@ public class PoolOptionsBuilderTests
     [Fact]
     public void ConfiguredValues_ReplaceCodeValues()
     {
-        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher" });
-        Assert.Equal((5, 9, 2, "akka.actor.default-dispatcher"), (options.Workers, options.Backlog, options.Prefetch, options.Dispatcher));
+        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher", SupervisorDispatcher = "sup" });
+        Assert.Equal((5, 9, 2, "akka.actor.default-dispatcher", "sup"), (options.Workers, options.Backlog, options.Prefetch, options.Dispatcher, options.SupervisorDispatcher));
     }
 
     [Fact]

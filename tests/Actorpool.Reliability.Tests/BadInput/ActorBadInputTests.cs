@@ -26,6 +26,7 @@ public sealed class ActorBadInputTests : IAsyncLifetime
         ["ScaleCachePeriod negative"] = sys => Expect.Throws<ArgumentOutOfRangeException>(
             () => sys.SpawnPool(Options() with { ScaleCachePeriod = TimeSpan.FromSeconds(-1) }), "ScaleCachePeriod"),
         ["Dispatcher empty"] = sys => Expect.Throws<ArgumentException>(() => sys.SpawnPool(Options() with { Dispatcher = "" }), "Dispatcher"),
+        ["SupervisorDispatcher empty"] = sys => Expect.Throws<ArgumentException>(() => sys.SpawnPool(Options() with { SupervisorDispatcher = "" }), "SupervisorDispatcher"),
         ["TimeProvider null"] = sys => Expect.Throws<ArgumentNullException>(() => sys.SpawnPool(Options() with { TimeProvider = null! }), "TimeProvider"),
         ["Panic null"] = sys => Expect.Throws<ArgumentNullException>(() => sys.SpawnPool(Options() with { Panic = null! }), "Panic"),
         ["Options null"] = sys => Expect.Throws<ArgumentNullException>(() => sys.SpawnPool<int>(null!), "options"),
