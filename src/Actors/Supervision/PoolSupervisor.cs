@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
@@ -26,6 +27,12 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    // The mailbox's job intake (null when the supervisor runs on another mailbox: jobs then arrive as messages).
+    private readonly PoolMessageQueue? _intake;
+
+    // Jobs taken from the intake per JobsArrived marker before the supervisor lets queued messages in.
+    private const int IntakeBudget = 64;
+
     // A PoolTick.Dispatch is in the mailbox.
     private bool _dispatchPending;
 
@@ -40,6 +47,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
         // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
         _batch = Math.Max(1, options.Prefetch / 2);
+        _intake = (Context as ActorCell)?.Mailbox?.MessageQueue as PoolMessageQueue;
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
@@ -64,11 +72,22 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     {
         switch (message)
         {
+            case JobsArrived:
+                TakeIntake();
+                break;
             case JobEnvelope job:
-                Accept(job);
+                if (Admit(job))
+                {
+                    ScheduleDispatch();
+                }
+
                 break;
             case Submit submit:
-                OnSubmit(submit);
+                if (OnSubmit(submit, Sender))
+                {
+                    ScheduleDispatch();
+                }
+
                 break;
             case WorkerDone done:
                 OnDone(done);
@@ -124,37 +143,70 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
     }
 
-    private void OnSubmit(Submit submit)
+    /// <summary>
+    /// Takes up to <see cref="IntakeBudget"/> jobs from the mailbox's intake into the backlog, in order, then
+    /// dispatches; with jobs left it queues another marker behind the messages already waiting (worker reports
+    /// among them), so a flood of submits never delays the reports that free worker credit.
+    /// </summary>
+    private void TakeIntake()
     {
-        _counters.AddSubmitted();
-        var job = new MessageJob(submit, Sender.IsNobody() ? null : Sender, _counters);
-        if (_phase != Phase.Running)
+        var intake = _intake!;
+        intake.BeginDrain();
+        var admitted = false;
+        for (var taken = 0; taken < IntakeBudget && intake.TryTake(out var envelope); taken++)
         {
-            Refuse(job);
+            admitted |= envelope.Message is Submit submit ? OnSubmit(submit, envelope.Sender) : Admit((JobEnvelope)envelope.Message);
         }
-        else if (!_shared.Gate.TryTake())
+
+        if (intake.NeedsMarker())
         {
-            job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
+            Self.Tell(JobsArrived.Instance, Self);
         }
-        else
+
+        if (admitted)
         {
-            job.HoldsSlot = true;
-            Accept(job);
+            Dispatch();
         }
     }
 
-    private void Accept(JobEnvelope job)
+    /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
+    private bool OnSubmit(Submit submit, IActorRef? sender)
+    {
+        _counters.AddSubmitted();
+        var job = new MessageJob(submit, sender.IsNobody() ? null : sender, _counters);
+        if (_phase != Phase.Running)
+        {
+            Refuse(job);
+            return false;
+        }
+
+        if (!_shared.Gate.TryTake())
+        {
+            job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
+            return false;
+        }
+
+        job.HoldsSlot = true;
+        return Admit(job);
+    }
+
+    /// <summary>Appends an accepted job to the backlog; false (the job refused) when the pool no longer runs.</summary>
+    private bool Admit(JobEnvelope job)
     {
         if (_phase != Phase.Running)
         {
             ReleaseSlot(job);
             Refuse(job);
-            return;
+            return false;
         }
 
         _backlog.AddLast(job);
+        return true;
+    }
 
-        // Dispatch after the submits already in the mailbox: a burst leaves in batches, a lone job one hop later.
+    /// <summary>Dispatches after the messages already in the mailbox: a burst leaves in batches, a lone job one hop later.</summary>
+    private void ScheduleDispatch()
+    {
         if (!_dispatchPending)
         {
             _dispatchPending = true;

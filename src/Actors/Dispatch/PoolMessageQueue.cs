@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Actorpool.Actors.Jobs;
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Dispatch.MessageQueues;
+
+namespace Actorpool.Actors.Dispatch;
+
+/// <summary>
+/// The supervisor's message queue. Ordinary messages queue as in Akka's unbounded mailbox. A job
+/// (<see cref="Submit"/> or <see cref="JobEnvelope"/>) goes into the intake instead, on the sender's thread, and
+/// the queue holds one <see cref="JobsArrived"/> marker for the whole intake: the supervisor takes the jobs in
+/// bulk when it reaches the marker, instead of one actor invocation per job.
+/// </summary>
+/// <remarks>
+/// Ordering: a sender's job is in the intake before its next message is in the queue, and the marker that covers
+/// it is either already queued (so it is ahead of that message) or sent by this sender now; the supervisor clears
+/// the marker flag before it drains. So a job is taken no later than any message its sender sent after it, and
+/// jobs are taken in the order they were enqueued. Nothing is lost at termination: <see cref="CleanUp"/> moves the
+/// intake to dead letters and closes it, and a sender that enqueued concurrently with the close moves what it
+/// finds there too (each entry is dequeued exactly once).
+/// </remarks>
+internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
+{
+    private readonly ConcurrentQueue<Envelope> _queue = new();
+    private readonly ConcurrentQueue<Envelope> _intake = new();
+
+    // 1 while a JobsArrived marker is queued or being handled and the intake may hold jobs it covers: set by
+    // the sender whose job found it 0 (that sender queues the marker), cleared by the supervisor before draining.
+    private int _signalled;
+
+    // Set once by CleanUp (the owner terminated): later jobs go to dead letters.
+    private volatile IMessageQueue? _deadLetters;
+    private IActorRef? _owner;
+
+    public bool HasMessages => !_queue.IsEmpty;
+
+    public int Count => _queue.Count;
+
+    /// <summary>Jobs waiting in the intake (approximate while senders run).</summary>
+    public int IntakeCount => _intake.Count;
+
+    public void Enqueue(IActorRef receiver, Envelope envelope)
+    {
+        if (envelope.Message is not (Submit or JobEnvelope))
+        {
+            _queue.Enqueue(envelope);
+            return;
+        }
+
+        _intake.Enqueue(envelope);
+        if (_deadLetters is { } deadLetters)
+        {
+            MoveIntakeTo(deadLetters, _owner ?? receiver);
+            return;
+        }
+
+        // The full fence of the exchange orders the intake enqueue before the flag read, pairing with the
+        // supervisor's exchange in BeginDrain: either it sees our job, or we see 0 and queue a marker.
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _queue.Enqueue(new Envelope(JobsArrived.Instance, ActorRefs.NoSender));
+        }
+    }
+
+    public bool TryDequeue(out Envelope envelope) => _queue.TryDequeue(out envelope);
+
+    public void CleanUp(IActorRef owner, IMessageQueue deadletters)
+    {
+        _owner = owner;
+        _deadLetters = deadletters;
+        while (_queue.TryDequeue(out var envelope))
+        {
+            if (envelope.Message is not JobsArrived)
+            {
+                deadletters.Enqueue(owner, envelope);
+            }
+        }
+
+        MoveIntakeTo(deadletters, owner);
+    }
+
+    /// <summary>Called by the supervisor when it handles a <see cref="JobsArrived"/>, before it takes jobs.</summary>
+    public void BeginDrain() => Interlocked.Exchange(ref _signalled, 0);
+
+    /// <summary>Takes the oldest job in the intake (supervisor only).</summary>
+    public bool TryTake(out Envelope job) => _intake.TryDequeue(out job);
+
+    /// <summary>
+    /// Called by the supervisor when it stopped draining with jobs left: it gets another marker unless a sender
+    /// queued one since <see cref="BeginDrain"/>.
+    /// </summary>
+    public bool NeedsMarker() => !_intake.IsEmpty && Interlocked.Exchange(ref _signalled, 1) == 0;
+
+    private void MoveIntakeTo(IMessageQueue deadLetters, IActorRef owner)
+    {
+        while (_intake.TryDequeue(out var envelope))
+        {
+            deadLetters.Enqueue(owner, envelope);
+        }
+    }
+}
+
+/// <summary>The supervisor's intake holds jobs: take them (queued by <see cref="PoolMessageQueue"/>, at most one at a time).</summary>
+internal sealed class JobsArrived
+{
+    private JobsArrived()
+    {
+    }
+
+    public static JobsArrived Instance { get; } = new();
+}
