@@ -1,4 +1,5 @@
 using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
@@ -35,8 +36,26 @@ internal sealed partial class PoolSupervisor<TState>
         _deadlineTimer?.Dispose();
         _shared.Closing.Cancel();
 
-        // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome.
+        // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome. Jobs still in
+        // the intake never reached the backlog: they are refused (later ones go to dead letters with the mailbox).
         CancelQueued("the pool was stopped", evenIfRunning: true);
+        if (_phase == Phase.Running)
+        {
+            _phase = Phase.Stopping;
+        }
+
+        while (_intake is not null && _intake.TryTake(out var envelope))
+        {
+            if (envelope.Message is Submit submit)
+            {
+                OnSubmit(submit, envelope.Sender);
+            }
+            else
+            {
+                Admit((JobEnvelope)envelope.Message);
+            }
+        }
+
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
         PoolMetrics.Unregister(_counters);
         ReplyToStopWaiters();

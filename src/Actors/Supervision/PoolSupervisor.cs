@@ -70,10 +70,17 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        // A request from outside sees every job its sender sent before it (a Drain finishes them, stats count
+        // them), as when jobs were messages: the intake that was there when it arrived is taken first.
+        if (_intake is { } intake && message is GetPoolStats or StopRequest or DrainPool or StopPool or PoolBroadcast)
+        {
+            TakeIntake(intake.IntakeCount);
+        }
+
         switch (message)
         {
             case JobsArrived:
-                TakeIntake();
+                TakeIntake(IntakeBudget);
                 break;
             case JobEnvelope job:
                 if (Admit(job))
@@ -144,16 +151,16 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     }
 
     /// <summary>
-    /// Takes up to <see cref="IntakeBudget"/> jobs from the mailbox's intake into the backlog, in order, then
+    /// Takes up to <paramref name="budget"/> jobs from the mailbox's intake into the backlog, in order, then
     /// dispatches; with jobs left it queues another marker behind the messages already waiting (worker reports
     /// among them), so a flood of submits never delays the reports that free worker credit.
     /// </summary>
-    private void TakeIntake()
+    private void TakeIntake(int budget)
     {
         var intake = _intake!;
         intake.BeginDrain();
         var admitted = false;
-        for (var taken = 0; taken < IntakeBudget && intake.TryTake(out var envelope); taken++)
+        for (var taken = 0; taken < budget && intake.TryTake(out var envelope); taken++)
         {
             admitted |= envelope.Message is Submit submit ? OnSubmit(submit, envelope.Sender) : Admit((JobEnvelope)envelope.Message);
         }
