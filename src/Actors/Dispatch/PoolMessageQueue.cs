@@ -45,22 +45,32 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
         if (envelope.Message is not (Submit or JobEnvelope))
         {
             _queue.Enqueue(envelope);
-            return;
         }
+        else if (AddJob(receiver, envelope))
+        {
+            _queue.Enqueue(new Envelope(JobsArrived.Instance, ActorRefs.NoSender));
+        }
+    }
 
+    /// <summary>
+    /// Puts a job into the intake on the sender's thread; true when the caller must queue a
+    /// <see cref="JobsArrived"/> marker (and get the mailbox scheduled): no marker covers the intake yet.
+    /// </summary>
+    public bool AddJob(IActorRef receiver, Envelope envelope)
+    {
         _intake.Enqueue(envelope);
         if (_deadLetters is { } deadLetters)
         {
             MoveIntakeTo(deadLetters, _owner ?? receiver);
-            return;
+            return false;
         }
 
-        // The full fence of the exchange orders the intake enqueue before the flag read, pairing with the
-        // supervisor's exchange in BeginDrain: either it sees our job, or we see 0 and queue a marker.
-        if (Interlocked.Exchange(ref _signalled, 1) == 0)
-        {
-            _queue.Enqueue(new Envelope(JobsArrived.Instance, ActorRefs.NoSender));
-        }
+        // Pairs with BeginDrain (Dekker): the intake enqueue reserves its slot with an interlocked CAS on the
+        // queue's tail (a full fence) before this read, and the supervisor's exchange comes before it looks at the
+        // tail. So either this read sees the supervisor's 0 (and queues a marker), or the supervisor sees the job
+        // (ConcurrentQueue's dequeue waits for a reserved slot to be written). The plain read spares the sender
+        // a write per job while a marker is pending.
+        return Volatile.Read(ref _signalled) == 0 && Interlocked.Exchange(ref _signalled, 1) == 0;
     }
 
     public bool TryDequeue(out Envelope envelope) => _queue.TryDequeue(out envelope);

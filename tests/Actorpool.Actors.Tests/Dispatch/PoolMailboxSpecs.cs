@@ -8,20 +8,23 @@ namespace Actorpool.Actors.Tests.Dispatch;
 /// <summary>Jobs reach the supervisor through its mailbox's intake: ordering, outcomes and counts as when they were messages.</summary>
 public sealed class PoolMailboxSpecs : PoolSpec
 {
-    private static PoolOptions<int> Options(string name, int workers = 1) => new()
+    private static PoolOptions<int> Options(string name, int workers = 1, string? dispatcher = null) => new()
     {
         Name = name,
         Workers = workers,
+        Dispatcher = dispatcher,
         Backlog = 100_000,
         Init = i => i,
     };
 
-    [Fact(Timeout = 60_000)]
-    public async Task Submits_FromSeveralThreads_EachGetOneOutcomeAndStartInTheirSendersOrder()
+    [Theory(Timeout = 60_000)]
+    [InlineData(null)] // the work-stealing dispatcher puts jobs into the intake itself
+    [InlineData("akka.actor.default-dispatcher")] // Akka's dispatcher: the queue's Enqueue does
+    public async Task Submits_FromSeveralThreads_EachGetOneOutcomeAndStartInTheirSendersOrder(string? dispatcher)
     {
         const int Senders = 4;
         const int PerSender = 3000;
-        var pool = Sys.SpawnPool(Options("intake-order"));
+        var pool = Sys.SpawnPool(Options("intake-order", dispatcher: dispatcher));
         var started = new ConcurrentQueue<(int Sender, int Seq)>();
         var probe = CreateTestProbe();
 
