@@ -54,6 +54,15 @@ internal static class UndeliveredJobs
 
             switch (letter.Message)
             {
+                // A bare Submit is a submission that never reached a pool (pools hand Submits to workers only
+                // inside a JobBatch); before JobEnvelope, since a Submit is one.
+                case Submit submit:
+                    if (letter.Sender is { } sender && !sender.IsNobody() && !Equals(sender, Context.System.DeadLetters))
+                    {
+                        sender.Tell(new JobRejected(submit.JobId, Reason(letter.Recipient)), letter.Recipient);
+                    }
+
+                    break;
                 case JobEnvelope envelope:
                     envelope.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     break;
@@ -63,9 +72,6 @@ internal static class UndeliveredJobs
                         job.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     }
 
-                    break;
-                case Submit submit when letter.Sender is { } sender && !sender.IsNobody() && !Equals(sender, Context.System.DeadLetters):
-                    sender.Tell(new JobRejected(submit.JobId, Reason(letter.Recipient)), letter.Recipient);
                     break;
             }
         }

@@ -82,15 +82,15 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             case JobsArrived:
                 TakeIntake(IntakeBudget);
                 break;
-            case JobEnvelope job:
-                if (Admit(job))
+            case Submit submit: // before JobEnvelope: a Submit message is a new submission even if it is an envelope
+                if (OnSubmit(submit, Sender))
                 {
                     ScheduleDispatch();
                 }
 
                 break;
-            case Submit submit:
-                if (OnSubmit(submit, Sender))
+            case JobEnvelope job:
+                if (Admit(job))
                 {
                     ScheduleDispatch();
                 }
@@ -180,7 +180,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private bool OnSubmit(Submit submit, IActorRef? sender)
     {
         _counters.AddSubmitted();
-        var job = new MessageJob(submit, sender.IsNobody() ? null : sender, _counters);
+        var replyTo = sender.IsNobody() ? null : sender;
+        JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
         if (_phase != Phase.Running)
         {
             Refuse(job);
@@ -311,8 +312,10 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             }
 
             var n = Math.Min(Math.Min(_options.Prefetch - slot.InFlight.Count, _batch), _backlog.Count);
-            if (n == 1)
+            if (n == 1 && head is not Submit)
             {
+                // A lone job travels bare (no array). A Submit never does: a bare Submit in dead letters is a
+                // submission that never reached a pool, answered as such (see UndeliveredJobs).
                 var job = _backlog.RemoveFirst();
                 ReleaseSlot(job);
                 slot.InFlight.Enqueue(job);
