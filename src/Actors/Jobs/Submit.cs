@@ -18,21 +18,21 @@ public sealed class Submit : JobEnvelope
     private Submit(long jobId, object? message, Delegate? work, Func<Delegate, object?, object?>? invoke)
         : base(jobId, null)
     {
-        JobMessage = message;
-        _work = work;
+        _payload = (object?)work ?? message;
         _invoke = invoke;
     }
 
-    // The caller's closure as given and the shared, non-capturing adapter that runs it on an untyped state, so a
-    // submit allocates no wrapper closure.
-    private readonly Delegate? _work;
+    // The job message, or the caller's closure as given (then _invoke, the shared non-capturing adapter that runs
+    // it on an untyped state, is set): one field for both keeps the envelope small, and a submit allocates no
+    // wrapper closure.
+    private readonly object? _payload;
     private readonly Func<Delegate, object?, object?>? _invoke;
 
     /// <summary>The caller's id for this job; every outcome carries it.</summary>
     public long JobId => Id;
 
     /// <summary>The job message handed to the pool's <c>Handle</c> function, or <c>null</c> for a closure job.</summary>
-    public object? JobMessage { get; }
+    public object? JobMessage => _invoke is null ? _payload : null;
 
     /// <summary>
     /// Makes this instance the envelope of the job it is being submitted as, the first time only; false when it
@@ -53,14 +53,14 @@ public sealed class Submit : JobEnvelope
     /// <summary>Runs the job on a worker's state: the closure, or the pool's <c>Handle</c> on the job message.</summary>
     internal object? Run(object? state, Func<object?, object, object?>? handle)
     {
-        if (_work is not null)
+        if (_invoke is not null)
         {
-            return _invoke!(_work, state);
+            return _invoke((Delegate)_payload!, state);
         }
 
         return handle is not null
-            ? handle(state, JobMessage!)
-            : throw new NotSupportedException($"The pool has no Handle function for job message {JobMessage!.GetType().Name}.");
+            ? handle(state, _payload!)
+            : throw new NotSupportedException($"The pool has no Handle function for job message {_payload!.GetType().Name}.");
     }
 
     internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)

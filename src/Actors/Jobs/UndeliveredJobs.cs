@@ -67,9 +67,9 @@ internal static class UndeliveredJobs
                     envelope.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     break;
                 case JobBatch batch:
-                    foreach (var job in batch.Jobs)
+                    for (var i = 0; i < batch.Count; i++)
                     {
-                        job.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
+                        batch.Jobs[i].TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     }
 
                     break;

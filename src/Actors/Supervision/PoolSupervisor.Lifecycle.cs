@@ -171,7 +171,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         foreach (var slot in _byActor.Values)
         {
-            foreach (var job in slot.InFlight)
+            foreach (var job in slot.InFlight.Jobs())
             {
                 job.TryCancel(reason, _killCause, Self, evenIfRunning);
             }
@@ -220,9 +220,8 @@ internal sealed partial class PoolSupervisor<TState>
         _slots[slot.Index] = null;
 
         // A worker reports every job before it stops, so anything left here was never run: give it another worker.
-        var left = slot.InFlight.ToArray();
-        slot.InFlight.Clear();
-        for (var i = left.Length - 1; i >= 0; i--)
+        var left = slot.InFlight.TakeAll();
+        for (var i = left.Count - 1; i >= 0; i--)
         {
             Requeue(left[i], "the pool stopped before the job could run");
         }

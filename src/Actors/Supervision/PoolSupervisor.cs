@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
@@ -243,10 +245,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         var slot = SlotOf(done.Link);
         if (slot is not null)
         {
-            for (var i = 0; i < done.Count && slot.InFlight.Count > 0; i++)
-            {
-                slot.InFlight.Dequeue();
-            }
+            slot.InFlight.Remove(done.Count, done.Batch);
 
             if (done.Returned is null)
             {
@@ -312,18 +311,10 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             }
 
             var n = Math.Min(Math.Min(_options.Prefetch - slot.InFlight.Count, _batch), _backlog.Count);
-            if (n == 1 && head is not Submit)
-            {
-                // A lone job travels bare (no array). A Submit never does: a bare Submit in dead letters is a
-                // submission that never reached a pool, answered as such (see UndeliveredJobs).
-                var job = _backlog.RemoveFirst();
-                ReleaseSlot(job);
-                slot.InFlight.Enqueue(job);
-                slot.Actor.Tell(job, Self);
-                continue;
-            }
-
-            var jobs = new JobEnvelope[n];
+            // Jobs always travel in a (reused) batch, a lone one too: a bare Submit in dead letters is a
+            // submission that never reached a pool, answered as such (see UndeliveredJobs).
+            var batch = slot.InFlight.Rent(_batch);
+            var jobs = batch.Jobs;
             var taken = 0;
             var slots = 0;
             while (taken < n && _backlog.Count > 0)
@@ -337,8 +328,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
                 if (!job.IsFinished)
                 {
-                    jobs[taken++] = job;
-                    slot.InFlight.Enqueue(job);
+                    // The array is exactly JobEnvelope[] (made here): store without the covariance check.
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jobs), taken++) = job;
                 }
             }
 
@@ -349,7 +340,13 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
             if (taken > 0)
             {
-                slot.Actor.Tell(new JobBatch(taken == n ? jobs : jobs[..taken]), Self);
+                batch.Count = taken;
+                slot.InFlight.Add(batch);
+                slot.Actor.Tell(batch, Self);
+            }
+            else
+            {
+                slot.InFlight.Return(batch);
             }
         }
 
