@@ -153,16 +153,18 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     }
 
     /// <summary>
-    /// Takes up to <paramref name="budget"/> jobs from the mailbox's intake into the backlog, in order, then
-    /// dispatches; with jobs left it queues another marker behind the messages already waiting (worker reports
-    /// among them), so a flood of submits never delays the reports that free worker credit.
+    /// Takes up to <paramref name="budget"/> jobs from the mailbox's intake, in order: straight to workers with free
+    /// credit while nothing waits in the backlog, the rest into the backlog; then dispatches. With jobs left it
+    /// queues another marker behind the messages already waiting (worker reports among them), so a flood of
+    /// submits never delays the reports that free worker credit.
     /// </summary>
     private void TakeIntake(int budget)
     {
         var intake = _intake!;
         intake.BeginDrain();
+        var taken = _phase == Phase.Running && _options.Scale is null ? HandOut(intake, budget) : 0;
         var admitted = false;
-        for (var taken = 0; taken < budget && intake.TryTake(out var envelope); taken++)
+        for (; taken < budget && intake.TryTake(out var envelope); taken++)
         {
             admitted |= envelope.Message is Submit submit ? OnSubmit(submit, envelope.Sender) : Admit((JobEnvelope)envelope.Message);
         }
@@ -176,17 +178,100 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         {
             Dispatch();
         }
+        else
+        {
+            UpdateGauges();
+        }
+    }
+
+    /// <summary>
+    /// While the backlog is empty, hands intake jobs (at most <paramref name="budget"/>) straight to the ready
+    /// workers with free credit, in batches and in order, as <see cref="Dispatch"/> would: a job that never waits
+    /// takes no backlog slot (a Task-facade job gives back the one its caller took). Returns the jobs taken.
+    /// </summary>
+    private int HandOut(PoolMessageQueue intake, int budget)
+    {
+        var taken = 0;
+        var more = true;
+        while (more && taken < budget && _backlog.Count == 0 && PickWorker(-1) is { } slot)
+        {
+            var n = Math.Min(_options.Prefetch - slot.InFlight.Count, _batch);
+            var batch = slot.InFlight.Rent(_batch);
+            var jobs = batch.Jobs;
+            var count = 0;
+            var slots = 0;
+            while (count < n && taken < budget)
+            {
+                if (!intake.TryTake(out var envelope))
+                {
+                    more = false;
+                    break;
+                }
+
+                taken++;
+                if ((envelope.Message is Submit submit ? Receive(submit, envelope.Sender) : Receive((JobEnvelope)envelope.Message)) is not { } job)
+                {
+                    continue; // refused: the pool stopped meanwhile (a job cannot be refused otherwise here)
+                }
+
+                if (job.HoldsSlot)
+                {
+                    job.HoldsSlot = false;
+                    slots++;
+                }
+
+                if (!job.IsFinished)
+                {
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jobs), count++) = job;
+                }
+            }
+
+            if (slots > 0)
+            {
+                _shared.Gate.Release(slots);
+            }
+
+            if (count == 0)
+            {
+                slot.InFlight.Return(batch);
+                continue;
+            }
+
+            batch.Count = count;
+            slot.InFlight.Add(batch);
+            slot.Actor.Tell(batch, Self);
+        }
+
+        return taken;
+    }
+
+    /// <summary>Counts a submitted job and claims its Submit (or wraps it); null (the job refused) when the pool no longer runs.</summary>
+    private JobEnvelope? Receive(Submit submit, IActorRef? sender)
+    {
+        _counters.AddSubmitted();
+        var replyTo = sender.IsNobody() ? null : sender;
+        JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
+        return Receive(job);
+    }
+
+    /// <summary>The job, or null (the job refused, its backlog slot given back) when the pool no longer runs.</summary>
+    private JobEnvelope? Receive(JobEnvelope job)
+    {
+        if (_phase == Phase.Running)
+        {
+            return job;
+        }
+
+        ReleaseSlot(job);
+        Refuse(job);
+        return null;
     }
 
     /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
     private bool OnSubmit(Submit submit, IActorRef? sender)
     {
-        _counters.AddSubmitted();
-        var replyTo = sender.IsNobody() ? null : sender;
-        JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
-        if (_phase != Phase.Running)
+        if (Receive(submit, sender) is not { } job)
         {
-            Refuse(job);
             return false;
         }
 

@@ -128,4 +128,22 @@ public sealed class PoolMailboxSpecs : PoolSpec
         Assert.Equal(2 * Jobs, stats.Submitted);
         Assert.Equal(report.Completed, stats.Completed);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Submits_ThatWorkersHaveCreditFor_GoStraightToThemAndTakeNoBacklogSlot()
+    {
+        const int Jobs = 8;
+        var pool = Sys.SpawnPool(Options("intake-direct") with { Backlog = 1, Prefetch = Jobs });
+        await pool.RunAsync(w => w).WaitAsync(Watchdog); // the worker is ready
+
+        for (var i = 0; i < Jobs; i++)
+        {
+            pool.Ref.Tell(Submit.Run<int>(i, w => w), TestActor);
+        }
+
+        var outcomes = ReceiveN(Jobs, Watchdog).Cast<JobOutcome>().ToList();
+        Assert.All(outcomes, o => Assert.IsType<JobCompleted>(o)); // a one-slot backlog would have rejected most
+        var stats = await AssertBalancedAsync(pool);
+        Assert.Equal((Jobs + 1, Jobs + 1, 0), (stats.Submitted, stats.Completed, stats.Rejected));
+    }
 }
