@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
@@ -23,7 +24,13 @@ namespace Actorpool.Actors.Dispatch;
 internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
     private readonly ConcurrentQueue<Envelope> _queue = new();
-    private readonly ConcurrentQueue<Envelope> _intake = new();
+
+    // Accepted jobs (JobEnvelope), or a RawSubmit that arrived before the supervisor attached its counters.
+    private readonly ConcurrentQueue<object> _intake = new();
+
+    // The pool's counters, attached by the supervisor when it is built: from then on a Submit is accepted on its
+    // sender's thread (counted, claimed or wrapped), which takes that work off the supervisor.
+    private volatile PoolCounters? _counters;
 
     // 1 while a JobsArrived marker is queued or being handled and the intake may hold jobs it covers: set by
     // the sender whose job found it 0 (that sender queues the marker), cleared by the supervisor before draining.
@@ -36,6 +43,12 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     public bool HasMessages => !_queue.IsEmpty;
 
     public int Count => _queue.Count;
+
+    /// <summary>Whether Submits are accepted on their senders' threads (the supervisor attached its counters).</summary>
+    public bool Accepts => _counters is not null;
+
+    /// <summary>Called by the supervisor when it is built (again after a restart: the same counters).</summary>
+    public void Attach(PoolCounters counters) => _counters = counters;
 
     /// <summary>Jobs waiting in the intake (approximate while senders run).</summary>
     public int IntakeCount => _intake.Count;
@@ -58,7 +71,22 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     /// </summary>
     public bool AddJob(IActorRef receiver, Envelope envelope)
     {
-        _intake.Enqueue(envelope);
+        object item = envelope.Message;
+        if (item is Submit submit)
+        {
+            if (_counters is { } counters)
+            {
+                counters.AddSubmitted();
+                var replyTo = envelope.Sender.IsNobody() ? null : envelope.Sender;
+                item = submit.TryClaim(replyTo, counters) ? submit : new MessageJob(submit, replyTo, counters);
+            }
+            else
+            {
+                item = new RawSubmit(submit, envelope.Sender);
+            }
+        }
+
+        _intake.Enqueue(item);
         if (_deadLetters is { } deadLetters)
         {
             MoveIntakeTo(deadLetters, _owner ?? receiver);
@@ -93,8 +121,8 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     /// <summary>Called by the supervisor when it handles a <see cref="JobsArrived"/>, before it takes jobs.</summary>
     public void BeginDrain() => Interlocked.Exchange(ref _signalled, 0);
 
-    /// <summary>Takes the oldest job in the intake (supervisor only).</summary>
-    public bool TryTake(out Envelope job) => _intake.TryDequeue(out job);
+    /// <summary>Takes the oldest job in the intake (supervisor only): an accepted <see cref="JobEnvelope"/> or a <see cref="RawSubmit"/>.</summary>
+    public bool TryTake(out object job) => _intake.TryDequeue(out job!);
 
     /// <summary>
     /// Called by the supervisor when it stopped draining with jobs left: it gets another marker unless a sender
@@ -104,9 +132,21 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
 
     private void MoveIntakeTo(IMessageQueue deadLetters, IActorRef owner)
     {
-        while (_intake.TryDequeue(out var envelope))
+        while (_intake.TryDequeue(out var item))
         {
-            deadLetters.Enqueue(owner, envelope);
+            switch (item)
+            {
+                case RawSubmit raw:
+                    deadLetters.Enqueue(owner, new Envelope(raw.Submit, raw.Sender)); // answered as never arrived
+                    break;
+                case Submit or MessageJob:
+                    // Accepted and counted on its sender's thread, so settled here (dead letters would not count it).
+                    ((JobEnvelope)item).TryReject($"The pool actor '{owner.Path}' terminated before the job reached it.", owner);
+                    break;
+                default:
+                    deadLetters.Enqueue(owner, new Envelope(item, ActorRefs.NoSender)); // a Task-facade job: cancelled there
+                    break;
+            }
         }
     }
 }
@@ -120,3 +160,6 @@ internal sealed class JobsArrived
 
     public static JobsArrived Instance { get; } = new();
 }
+
+/// <summary>A Submit that reached the intake before the supervisor attached its counters: the supervisor accepts it.</summary>
+internal sealed record RawSubmit(Submit Submit, IActorRef Sender);

@@ -1,5 +1,4 @@
 using Actorpool.Actors.Dispatch;
-using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
@@ -46,14 +45,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         while (_intake is not null && _intake.TryTake(out var envelope))
         {
-            if (envelope.Message is Submit submit)
-            {
-                OnSubmit(submit, envelope.Sender);
-            }
-            else
-            {
-                Admit((JobEnvelope)envelope.Message);
-            }
+            TakeJob(envelope); // refuses it: the pool no longer runs
         }
 
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;

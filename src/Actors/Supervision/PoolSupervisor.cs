@@ -50,6 +50,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
         _batch = Math.Max(1, options.Prefetch / 2);
         _intake = (Context as ActorCell)?.Mailbox?.MessageQueue as PoolMessageQueue;
+        _intake?.Attach(_counters);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
@@ -166,7 +167,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         var admitted = false;
         for (; taken < budget && intake.TryTake(out var envelope); taken++)
         {
-            admitted |= envelope.Message is Submit submit ? OnSubmit(submit, envelope.Sender) : Admit((JobEnvelope)envelope.Message);
+            admitted |= TakeJob(envelope) is { } job && Wait(job);
         }
 
         if (intake.NeedsMarker())
@@ -209,7 +210,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 }
 
                 taken++;
-                if ((envelope.Message is Submit submit ? Receive(submit, envelope.Sender) : Receive((JobEnvelope)envelope.Message)) is not { } job)
+                if (TakeJob(envelope) is not { } job)
                 {
                     continue; // refused: the pool stopped meanwhile (a job cannot be refused otherwise here)
                 }
@@ -245,17 +246,25 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         return taken;
     }
 
+    /// <summary>
+    /// The job of an intake entry: accepted already on the sender's thread (counted, its Submit claimed), or a
+    /// Submit that arrived before the intake knew the counters, accepted here; null (the job refused) when the
+    /// pool no longer runs.
+    /// </summary>
+    private JobEnvelope? TakeJob(object entry) =>
+        entry is RawSubmit raw ? Accept(raw.Submit, raw.Sender) : Accept((JobEnvelope)entry);
+
     /// <summary>Counts a submitted job and claims its Submit (or wraps it); null (the job refused) when the pool no longer runs.</summary>
-    private JobEnvelope? Receive(Submit submit, IActorRef? sender)
+    private JobEnvelope? Accept(Submit submit, IActorRef? sender)
     {
         _counters.AddSubmitted();
         var replyTo = sender.IsNobody() ? null : sender;
         JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
-        return Receive(job);
+        return Accept(job);
     }
 
     /// <summary>The job, or null (the job refused, its backlog slot given back) when the pool no longer runs.</summary>
-    private JobEnvelope? Receive(JobEnvelope job)
+    private JobEnvelope? Accept(JobEnvelope job)
     {
         if (_phase == Phase.Running)
         {
@@ -268,11 +277,14 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     }
 
     /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
-    private bool OnSubmit(Submit submit, IActorRef? sender)
+    private bool OnSubmit(Submit submit, IActorRef? sender) => Accept(submit, sender) is { } job && Wait(job);
+
+    /// <summary>Puts an accepted job in the backlog, taking a backlog slot unless its caller took one; false (the job rejected) when the backlog is full.</summary>
+    private bool Wait(JobEnvelope job)
     {
-        if (Receive(submit, sender) is not { } job)
+        if (job.HoldsSlot)
         {
-            return false;
+            return Admit(job);
         }
 
         if (!_shared.Gate.TryTake())

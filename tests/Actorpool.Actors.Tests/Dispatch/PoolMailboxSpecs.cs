@@ -146,4 +146,33 @@ public sealed class PoolMailboxSpecs : PoolSpec
         var stats = await AssertBalancedAsync(pool);
         Assert.Equal((Jobs + 1, Jobs + 1, 0), (stats.Submitted, stats.Completed, stats.Rejected));
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task APoolSpawnedFromTheSystemOrAnActor_AcceptsJobsOnTheSendersThread()
+    {
+        var top = Sys.SpawnPool(Options("intake-accepts"));
+        var nested = new TaskCompletionSource<PoolRef<int>>();
+        Sys.ActorOf(Props.Create(() => new Spawner(nested)), "intake-owner");
+        var inner = await nested.Task.WaitAsync(Watchdog);
+
+        foreach (var pool in new[] { top, inner })
+        {
+            var cell = (ActorCell)((ActorRefWithCell)pool.Ref).Underlying;
+            var queue = Assert.IsType<Actorpool.Actors.Dispatch.PoolMessageQueue>(cell.Mailbox!.MessageQueue);
+            Assert.True(queue.Accepts, pool.Name);
+            pool.Ref.Tell(Submit.Run<int>(1, w => w), TestActor);
+            ExpectMsg<JobCompleted>(Watchdog);
+            var stats = await AssertBalancedAsync(pool);
+            Assert.Equal((1, 1), (stats.Submitted, stats.Completed));
+        }
+    }
+
+    private sealed class Spawner : UntypedActor
+    {
+        public Spawner(TaskCompletionSource<PoolRef<int>> spawned) => spawned.SetResult(Context.SpawnPool(Options("intake-inner")));
+
+        protected override void OnReceive(object message)
+        {
+        }
+    }
 }
