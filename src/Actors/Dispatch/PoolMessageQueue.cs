@@ -17,9 +17,12 @@ namespace Actorpool.Actors.Dispatch;
 /// Ordering: a sender's job is in the intake before its next message is in the queue, and the marker that covers
 /// it is either already queued (so it is ahead of that message) or sent by this sender now; the supervisor clears
 /// the marker flag before it drains. So a job is taken no later than any message its sender sent after it, and
-/// jobs are taken in the order they were enqueued. Nothing is lost at termination: <see cref="CleanUp"/> moves the
-/// intake to dead letters and closes it, and a sender that enqueued concurrently with the close moves what it
-/// finds there too (each entry is dequeued exactly once).
+/// jobs are taken in the order they were enqueued. Once the supervisor attached its counters, a Submit is
+/// accepted (counted, claimed or wrapped) here on its sender's thread. Nothing is lost at termination: the
+/// supervisor's PostStop refuses what the intake holds, <see cref="CleanUp"/> then closes it and settles what came
+/// after (an accepted Submit is rejected and counted here; others go to dead letters, where
+/// <see cref="UndeliveredJobs"/> answers them), and a sender that enqueued concurrently with the close settles what
+/// it finds the same way (each entry is dequeued exactly once).
 /// </remarks>
 internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
@@ -36,8 +39,10 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     // the sender whose job found it 0 (that sender queues the marker), cleared by the supervisor before draining.
     private int _signalled;
 
-    // Set once by CleanUp (the owner terminated): later jobs go to dead letters.
-    private volatile IMessageQueue? _deadLetters;
+    // Set once by CleanUp (the owner terminated), before it drains the intake: later jobs are settled by their
+    // senders. Written with a full fence (Interlocked) and read after the sender's enqueue (whose tail CAS is a
+    // full fence): either CleanUp's drain sees the job or the sender sees the dead letters.
+    private IMessageQueue? _deadLetters;
     private IActorRef? _owner;
 
     public bool HasMessages => !_queue.IsEmpty;
@@ -87,7 +92,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
         }
 
         _intake.Enqueue(item);
-        if (_deadLetters is { } deadLetters)
+        if (Volatile.Read(ref _deadLetters) is { } deadLetters)
         {
             MoveIntakeTo(deadLetters, _owner ?? receiver);
             return false;
@@ -106,7 +111,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
     {
         _owner = owner;
-        _deadLetters = deadletters;
+        Interlocked.Exchange(ref _deadLetters, deadletters);
         while (_queue.TryDequeue(out var envelope))
         {
             if (envelope.Message is not JobsArrived)
