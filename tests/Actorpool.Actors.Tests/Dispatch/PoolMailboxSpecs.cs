@@ -175,4 +175,26 @@ public sealed class PoolMailboxSpecs : PoolSpec
         {
         }
     }
+
+    [Fact]
+    public void AJob_ReachingTheIntakeAfterItClosed_IsSettledOnceAndCounted()
+    {
+        var counters = new Actorpool.Actors.Metrics.PoolCounters("closed-intake");
+        var queue = new Actorpool.Actors.Dispatch.PoolMessageQueue();
+        queue.Attach(counters);
+        var deadLetters = new Akka.Dispatch.MessageQueues.UnboundedMessageQueue();
+        var owner = CreateTestProbe().Ref;
+
+        queue.CleanUp(owner, deadLetters); // the supervisor terminated
+        var late = Submit.Run<int>(1, w => w);
+        var needsMarker = queue.AddJob(owner, new Envelope(late, TestActor));
+        queue.AddJob(owner, new Envelope(Submit.Message(2, "x"), CreateTestProbe().Ref)); // another sender
+
+        Assert.False(needsMarker);
+        Assert.Contains("terminated before the job reached it", ExpectMsg<JobRejected>(Watchdog).Reason, StringComparison.Ordinal);
+        var stats = counters.Snapshot();
+        Assert.Equal((2, 2), (stats.Submitted, stats.Rejected)); // accepted and settled on the sender's thread
+        Assert.Equal(0, deadLetters.Count);
+        Assert.Equal(0, queue.IntakeCount);
+    }
 }
