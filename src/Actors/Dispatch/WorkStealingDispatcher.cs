@@ -78,7 +78,7 @@ public sealed class WorkStealingDispatcherConfigurator : MessageDispatcherConfig
         : base(config, prerequisites)
     {
         var deadline = Config.GetTimeSpan("throughput-deadline-time", TimeSpan.Zero);
-        _instance = new Dispatcher(
+        _instance = new IntakeDispatcher(
             this,
             Config.GetString("id", WorkStealingDispatcher.Id),
             Config.GetInt("throughput", 30),

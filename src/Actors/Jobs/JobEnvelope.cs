@@ -4,11 +4,12 @@ using Akka.Actor;
 namespace Actorpool.Actors.Jobs;
 
 /// <summary>
-/// One accepted job on its way through a pool. Its outcome is settled exactly once: whoever moves the state to
-/// Finished first (the worker with a result or failure, the supervisor with a cancel, a caller's token) delivers
-/// the outcome and counts it; everyone else's attempt is a no-op.
+/// A job on its way through a pool: a <see cref="Submit"/> message, or a job of the Task facade. Its outcome is
+/// settled exactly once: whoever moves the state to Finished first (the worker with a result or failure, the
+/// supervisor with a cancel, a caller's token) delivers the outcome and counts it; everyone else's attempt is a
+/// no-op. Its members are internal and only Actorpool derives from it.
 /// </summary>
-internal abstract class JobEnvelope
+public abstract class JobEnvelope
 {
     private const int Pending = 0;
     private const int Running = 1;
@@ -17,36 +18,43 @@ internal abstract class JobEnvelope
     // Written by CAS from any thread (see the class remarks).
     private int _state;
 
-    protected JobEnvelope(long id, PoolCounters counters)
+    // The counters of the pool that accepted the job: set at construction, or (a Submit) by the pool that claims it.
+    private PoolCounters? _counters;
+
+    private protected JobEnvelope(long id, PoolCounters? counters)
     {
         Id = id;
-        Counters = counters;
+        _counters = counters;
     }
 
-    public long Id { get; }
+    internal long Id { get; }
 
     /// <summary>Failures so far (owned by the worker running it, then by the supervisor re-queueing it).</summary>
-    public int Failures { get; set; }
+    internal int Failures { get; set; }
 
     /// <summary>The worker that last failed this job, so a retry prefers another one (-1 = none).</summary>
-    public int LastWorker { get; set; } = -1;
+    internal int LastWorker { get; set; } = -1;
 
     /// <summary>Whether it still holds one backlog slot (supervisor only).</summary>
-    public bool HoldsSlot { get; set; }
+    internal bool HoldsSlot { get; set; }
 
-    public bool IsFinished => Volatile.Read(ref _state) == Finished;
+    internal bool IsFinished => Volatile.Read(ref _state) == Finished;
 
-    protected PoolCounters Counters { get; }
+    /// <summary>The counters of the pool that accepted the job (set before it is first handed on).</summary>
+    private protected PoolCounters Counters => _counters!;
 
     /// <summary>Runs the job on a worker's state and settles it as completed; throws what the job throws.</summary>
-    public abstract void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
+    internal abstract void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
 
-    public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Pending) == Pending;
+    /// <summary>Binds the job to a pool's counters unless it is bound already (the first claim of a <see cref="Submit"/> wins).</summary>
+    private protected bool TryBind(PoolCounters counters) => Interlocked.CompareExchange(ref _counters, counters, null) is null;
+
+    internal bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Pending) == Pending;
 
     /// <summary>Puts a running job back to pending for a retry; false when someone cancelled it meanwhile.</summary>
-    public bool TryRequeue() => Interlocked.CompareExchange(ref _state, Pending, Running) == Running;
+    internal bool TryRequeue() => Interlocked.CompareExchange(ref _state, Pending, Running) == Running;
 
-    public bool TryFail(Exception cause, IActorRef pool)
+    internal bool TryFail(Exception cause, IActorRef pool)
     {
         if (!TryFinish(anyState: true))
         {
@@ -58,7 +66,7 @@ internal abstract class JobEnvelope
         return true;
     }
 
-    public bool TryReject(string reason, IActorRef pool)
+    internal bool TryReject(string reason, IActorRef pool)
     {
         if (!TryFinish(anyState: false))
         {
@@ -71,7 +79,7 @@ internal abstract class JobEnvelope
     }
 
     /// <summary>Cancels the job; a running job is cancelled only when <paramref name="evenIfRunning"/> (its result is then discarded).</summary>
-    public bool TryCancel(string reason, Exception? cause, IActorRef pool, bool evenIfRunning)
+    internal bool TryCancel(string reason, Exception? cause, IActorRef pool, bool evenIfRunning)
     {
         if (!TryFinish(evenIfRunning))
         {
@@ -83,7 +91,7 @@ internal abstract class JobEnvelope
         return true;
     }
 
-    protected bool TryComplete()
+    private protected bool TryComplete()
     {
         if (!TryFinish(anyState: true))
         {
@@ -94,11 +102,11 @@ internal abstract class JobEnvelope
         return true;
     }
 
-    protected abstract void OnFailed(Exception cause, IActorRef pool);
+    private protected abstract void OnFailed(Exception cause, IActorRef pool);
 
-    protected abstract void OnRejected(string reason, IActorRef pool);
+    private protected abstract void OnRejected(string reason, IActorRef pool);
 
-    protected abstract void OnCancelled(string reason, Exception? cause, IActorRef pool);
+    private protected abstract void OnCancelled(string reason, Exception? cause, IActorRef pool);
 
     private bool TryFinish(bool anyState)
     {

@@ -1,36 +1,82 @@
+using Actorpool.Actors.Metrics;
+using Akka.Actor;
+
 namespace Actorpool.Actors.Jobs;
 
 /// <summary>
 /// A job sent to a pool by message (<c>pool.Ref.Tell(Submit.Run(...), Self)</c>): either a job message handled by
 /// the pool's <c>Handle</c> function or a closure over the worker's state. The sender gets exactly one outcome:
 /// <see cref="JobCompleted"/>, <see cref="JobFailed"/>, <see cref="JobRejected"/> or <see cref="JobCancelled"/>.
+/// An instance may be sent again (each send is a job of its own); the first pool to accept it uses the instance
+/// itself as the job's envelope, so a submission allocates nothing more.
 /// </summary>
-public sealed class Submit
+public sealed class Submit : JobEnvelope
 {
+    // Written by the claiming supervisor before it hands the job on (a Tell publishes it), read by whoever settles.
+    private IActorRef? _replyTo;
+
     private Submit(long jobId, object? message, Delegate? work, Func<Delegate, object?, object?>? invoke)
+        : base(jobId, null)
     {
-        JobId = jobId;
-        JobMessage = message;
-        _work = work;
+        _payload = (object?)work ?? message;
         _invoke = invoke;
     }
 
-    // The caller's closure as given and the shared, non-capturing adapter that runs it on an untyped state, so a
-    // submit allocates no wrapper closure.
-    private readonly Delegate? _work;
+    // The job message, or the caller's closure as given (then _invoke, the shared non-capturing adapter that runs
+    // it on an untyped state, is set): one field for both keeps the envelope small, and a submit allocates no
+    // wrapper closure.
+    private readonly object? _payload;
     private readonly Func<Delegate, object?, object?>? _invoke;
 
     /// <summary>The caller's id for this job; every outcome carries it.</summary>
-    public long JobId { get; }
+    public long JobId => Id;
 
     /// <summary>The job message handed to the pool's <c>Handle</c> function, or <c>null</c> for a closure job.</summary>
-    public object? JobMessage { get; }
+    public object? JobMessage => _invoke is null ? _payload : null;
 
-    /// <summary>Whether this is a closure job (else a job message).</summary>
-    internal bool IsClosure => _work is not null;
+    /// <summary>
+    /// Makes this instance the envelope of the job it is being submitted as, the first time only; false when it
+    /// was claimed before (the supervisor then wraps it in a <see cref="MessageJob"/>).
+    /// </summary>
+    internal bool TryClaim(IActorRef? replyTo, PoolCounters counters)
+    {
+        // The first pool to bind its counters owns the instance; later sends are wrapped.
+        if (!TryBind(counters))
+        {
+            return false;
+        }
 
-    /// <summary>Runs the closure on the worker's state (closure jobs only).</summary>
-    internal object? RunOn(object? state) => _invoke!(_work!, state);
+        _replyTo = replyTo;
+        return true;
+    }
+
+    /// <summary>Runs the job on a worker's state: the closure, or the pool's <c>Handle</c> on the job message.</summary>
+    internal object? Run(object? state, Func<object?, object, object?>? handle)
+    {
+        if (_invoke is not null)
+        {
+            return _invoke((Delegate)_payload!, state);
+        }
+
+        return handle is not null
+            ? handle(state, _payload!)
+            : throw new NotSupportedException($"The pool has no Handle function for job message {_payload!.GetType().Name}.");
+    }
+
+    internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    {
+        var result = Run(state, handle);
+        if (TryComplete())
+        {
+            _replyTo?.Tell(new JobCompleted(JobId, result), pool);
+        }
+    }
+
+    private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(JobId, cause), pool);
+
+    private protected override void OnRejected(string reason, IActorRef pool) => _replyTo?.Tell(new JobRejected(JobId, reason), pool);
+
+    private protected override void OnCancelled(string reason, Exception? cause, IActorRef pool) => _replyTo?.Tell(new JobCancelled(JobId, reason), pool);
 
     /// <summary>A job message that the pool's <c>Handle</c> function handles on a worker.</summary>
     public static Submit Message(long jobId, object message)

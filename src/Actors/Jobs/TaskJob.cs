@@ -36,7 +36,7 @@ internal sealed class TaskJob<TState, TResult> : JobEnvelope
         }
     }
 
-    public override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
     {
         var result = _work((TState)state!);
         if (TryComplete())
@@ -46,19 +46,19 @@ internal sealed class TaskJob<TState, TResult> : JobEnvelope
         }
     }
 
-    protected override void OnFailed(Exception cause, IActorRef pool)
+    private protected override void OnFailed(Exception cause, IActorRef pool)
     {
         _registration.Unregister();
         _completion.TrySetException(cause);
     }
 
-    protected override void OnRejected(string reason, IActorRef pool)
+    private protected override void OnRejected(string reason, IActorRef pool)
     {
         _registration.Unregister();
         _completion.TrySetException(new JobRejectedException(reason));
     }
 
-    protected override void OnCancelled(string reason, Exception? cause, IActorRef pool)
+    private protected override void OnCancelled(string reason, Exception? cause, IActorRef pool)
     {
         _registration.Unregister();
         if (ReferenceEquals(reason, CallerReason) && cause is OperationCanceledException byCaller)

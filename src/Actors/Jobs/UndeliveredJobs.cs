@@ -54,18 +54,24 @@ internal static class UndeliveredJobs
 
             switch (letter.Message)
             {
+                // A bare Submit is a submission that never reached a pool (pools hand Submits to workers only
+                // inside a JobBatch); before JobEnvelope, since a Submit is one.
+                case Submit submit:
+                    if (letter.Sender is { } sender && !sender.IsNobody() && !Equals(sender, Context.System.DeadLetters))
+                    {
+                        sender.Tell(new JobRejected(submit.JobId, Reason(letter.Recipient)), letter.Recipient);
+                    }
+
+                    break;
                 case JobEnvelope envelope:
                     envelope.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     break;
                 case JobBatch batch:
-                    foreach (var job in batch.Jobs)
+                    for (var i = 0; i < batch.Count; i++)
                     {
-                        job.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
+                        batch.Jobs[i].TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     }
 
-                    break;
-                case Submit submit when letter.Sender is { } sender && !sender.IsNobody() && !Equals(sender, Context.System.DeadLetters):
-                    sender.Tell(new JobRejected(submit.JobId, Reason(letter.Recipient)), letter.Recipient);
                     break;
             }
         }

@@ -20,9 +20,12 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
+        var mailbox = false;
         if ((factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
         {
             UndeliveredJobs.EnsureListening(system);
+            PoolMailbox.Register(system);
+            mailbox = true;
             if (options.Dispatcher is null)
             {
                 WorkStealingDispatcher.Register(system);
@@ -32,6 +35,11 @@ public static class PoolExtensions
         var shared = new PoolShared(options.Name, options.Backlog);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
             .WithDispatcher(options.SupervisorDispatcher ?? Akka.Dispatch.Dispatchers.DefaultDispatcherId);
+        if (mailbox)
+        {
+            props = props.WithMailbox(PoolMailbox.Id); // jobs reach the supervisor through its intake
+        }
+
         var actor = factory.ActorOf(props, options.Name);
         return new PoolRef<TState>(actor, shared);
     }

@@ -35,8 +35,19 @@ internal sealed partial class PoolSupervisor<TState>
         _deadlineTimer?.Dispose();
         _shared.Closing.Cancel();
 
-        // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome.
+        // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome. Jobs still in
+        // the intake never reached the backlog: they are refused (later ones go to dead letters with the mailbox).
         CancelQueued("the pool was stopped", evenIfRunning: true);
+        if (_phase == Phase.Running)
+        {
+            _phase = Phase.Stopping;
+        }
+
+        while (_intake is not null && _intake.TryTake(out var envelope))
+        {
+            TakeJob(envelope); // refuses it: the pool no longer runs
+        }
+
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
         PoolMetrics.Unregister(_counters);
         ReplyToStopWaiters();
@@ -152,7 +163,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         foreach (var slot in _byActor.Values)
         {
-            foreach (var job in slot.InFlight)
+            foreach (var job in slot.InFlight.Jobs())
             {
                 job.TryCancel(reason, _killCause, Self, evenIfRunning);
             }
@@ -201,9 +212,8 @@ internal sealed partial class PoolSupervisor<TState>
         _slots[slot.Index] = null;
 
         // A worker reports every job before it stops, so anything left here was never run: give it another worker.
-        var left = slot.InFlight.ToArray();
-        slot.InFlight.Clear();
-        for (var i = left.Length - 1; i >= 0; i--)
+        var left = slot.InFlight.TakeAll();
+        for (var i = left.Count - 1; i >= 0; i--)
         {
             Requeue(left[i], "the pool stopped before the job could run");
         }

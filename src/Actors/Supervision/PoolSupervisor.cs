@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
@@ -26,6 +29,12 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    // The mailbox's job intake (null when the supervisor runs on another mailbox: jobs then arrive as messages).
+    private readonly PoolMessageQueue? _intake;
+
+    // Jobs taken from the intake per JobsArrived marker before the supervisor lets queued messages in.
+    private const int IntakeBudget = 64;
+
     // A PoolTick.Dispatch is in the mailbox.
     private bool _dispatchPending;
 
@@ -40,6 +49,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
         // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
         _batch = Math.Max(1, options.Prefetch / 2);
+        _intake = (Context as ActorCell)?.Mailbox?.MessageQueue as PoolMessageQueue;
+        _intake?.Attach(_counters);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
@@ -62,13 +73,31 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        // A request from outside sees every job its sender sent before it (a Drain finishes them, stats count
+        // them), as when jobs were messages: the intake that was there when it arrived is taken first.
+        if (_intake is { } intake && message is GetPoolStats or StopRequest or DrainPool or StopPool or PoolBroadcast)
+        {
+            TakeIntake(intake.IntakeCount);
+        }
+
         switch (message)
         {
-            case JobEnvelope job:
-                Accept(job);
+            case JobsArrived:
+                TakeIntake(IntakeBudget);
                 break;
-            case Submit submit:
-                OnSubmit(submit);
+            case Submit submit: // before JobEnvelope: a Submit message is a new submission even if it is an envelope
+                if (OnSubmit(submit, Sender))
+                {
+                    ScheduleDispatch();
+                }
+
+                break;
+            case JobEnvelope job:
+                if (Admit(job))
+                {
+                    ScheduleDispatch();
+                }
+
                 break;
             case WorkerDone done:
                 OnDone(done);
@@ -124,44 +153,6 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
     }
 
-    private void OnSubmit(Submit submit)
-    {
-        _counters.AddSubmitted();
-        var job = new MessageJob(submit, Sender.IsNobody() ? null : Sender, _counters);
-        if (_phase != Phase.Running)
-        {
-            Refuse(job);
-        }
-        else if (!_shared.Gate.TryTake())
-        {
-            job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
-        }
-        else
-        {
-            job.HoldsSlot = true;
-            Accept(job);
-        }
-    }
-
-    private void Accept(JobEnvelope job)
-    {
-        if (_phase != Phase.Running)
-        {
-            ReleaseSlot(job);
-            Refuse(job);
-            return;
-        }
-
-        _backlog.AddLast(job);
-
-        // Dispatch after the submits already in the mailbox: a burst leaves in batches, a lone job one hop later.
-        if (!_dispatchPending)
-        {
-            _dispatchPending = true;
-            Self.Tell(PoolTick.Dispatch, Self);
-        }
-    }
-
     /// <summary>
     /// Settles a job that reached a pool no longer running: a kill cancels it naming the cause (it was sent before
     /// the failure, whose notice overtook it in the mailbox); a stopping pool rejects it.
@@ -183,10 +174,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         var slot = SlotOf(done.Link);
         if (slot is not null)
         {
-            for (var i = 0; i < done.Count && slot.InFlight.Count > 0; i++)
-            {
-                slot.InFlight.Dequeue();
-            }
+            slot.InFlight.Remove(done.Count, done.Batch);
 
             if (done.Returned is null)
             {
@@ -252,16 +240,10 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             }
 
             var n = Math.Min(Math.Min(_options.Prefetch - slot.InFlight.Count, _batch), _backlog.Count);
-            if (n == 1)
-            {
-                var job = _backlog.RemoveFirst();
-                ReleaseSlot(job);
-                slot.InFlight.Enqueue(job);
-                slot.Actor.Tell(job, Self);
-                continue;
-            }
-
-            var jobs = new JobEnvelope[n];
+            // Jobs always travel in a (reused) batch, a lone one too: a bare Submit in dead letters is a
+            // submission that never reached a pool, answered as such (see UndeliveredJobs).
+            var batch = slot.InFlight.Rent(_batch);
+            var jobs = batch.Jobs;
             var taken = 0;
             var slots = 0;
             while (taken < n && _backlog.Count > 0)
@@ -275,8 +257,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
                 if (!job.IsFinished)
                 {
-                    jobs[taken++] = job;
-                    slot.InFlight.Enqueue(job);
+                    // The array is exactly JobEnvelope[] (made here): store without the covariance check.
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jobs), taken++) = job;
                 }
             }
 
@@ -287,7 +269,13 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
             if (taken > 0)
             {
-                slot.Actor.Tell(new JobBatch(taken == n ? jobs : jobs[..taken]), Self);
+                batch.Count = taken;
+                slot.InFlight.Add(batch);
+                slot.Actor.Tell(batch, Self);
+            }
+            else
+            {
+                slot.InFlight.Return(batch);
             }
         }
 

@@ -1,4 +1,3 @@
-using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 
@@ -14,7 +13,7 @@ internal sealed class WorkerSlot(WorkerLink link, IActorRef actor)
     public int Index => Link.Index;
 
     /// <summary>Jobs handed to the worker and not yet reported done, in the order it runs them.</summary>
-    public Queue<JobEnvelope> InFlight { get; } = new();
+    public InFlightJobs InFlight { get; } = new(link);
 
     /// <summary>The worker built its state and has not failed since.</summary>
     public bool Ready { get; set; }

@@ -90,11 +90,11 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
         switch (message)
         {
-            case JobEnvelope job:
-                Run([job]);
-                break;
             case JobBatch batch:
-                Run(batch.Jobs);
+                Run(batch.Jobs, batch.Count, batch);
+                break;
+            case JobEnvelope job:
+                Run([job], 1, null);
                 break;
             case Retire:
                 Context.Stop(Self);
@@ -136,7 +136,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
                     count += envelope.Message switch
                     {
                         JobEnvelope => 1,
-                        JobBatch batch => batch.Jobs.Length,
+                        JobBatch batch => batch.Count,
                         _ => 0,
                     };
                     CancelAll(envelope.Message);
@@ -164,16 +164,16 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         }
         else if (message is JobBatch batch)
         {
-            foreach (var each in batch.Jobs)
+            for (var i = 0; i < batch.Count; i++)
             {
-                each.TryCancel(Reason, null, _pool, evenIfRunning: false);
+                batch.Jobs[i].TryCancel(Reason, null, _pool, evenIfRunning: false);
             }
         }
     }
 
-    private void Run(JobEnvelope[] jobs)
+    private void Run(JobEnvelope[] jobs, int count, JobBatch? batch)
     {
-        for (var i = 0; i < jobs.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var job = jobs[i];
             if (!job.TryStart())
@@ -199,13 +199,14 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
                 }
 
                 var from = retry ? i : i + 1;
-                var returned = from < jobs.Length ? jobs[from..] : null;
-                _pool.Tell(new WorkerDone(_link, jobs.Length, returned));
+                var returned = from < count ? jobs[from..count] : null;
+                _pool.Tell(new WorkerDone(_link, count, returned)); // not the batch's notice: it is not reused
                 throw; // the panic policy decides: restart, resume, or kill the pool
             }
         }
 
-        _pool.Tell(new WorkerDone(_link, jobs.Length, null));
+        // Done with the batch (it is not touched again): its own notice lets the supervisor reuse it.
+        _pool.Tell(batch is null ? new WorkerDone(_link, count, null) : batch.Done);
     }
 
     private void Close()

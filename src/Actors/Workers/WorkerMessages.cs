@@ -24,17 +24,46 @@ internal sealed class WorkerLink(int index)
     }
 }
 
-/// <summary>Several jobs handed to a worker in one message; it reports them with one <see cref="WorkerDone"/>.</summary>
-internal sealed record JobBatch(JobEnvelope[] Jobs);
+/// <summary>
+/// Jobs handed to a worker in one message (the first <see cref="Count"/> of <see cref="Jobs"/>); it reports them
+/// with one <see cref="WorkerDone"/>. A batch belongs to one worker slot and is reused once the worker reported it
+/// done with its own <see cref="Done"/> notice, so handing out work allocates nothing per batch.
+/// </summary>
+internal sealed class JobBatch
+{
+    public JobBatch(WorkerLink link, int capacity)
+    {
+        Jobs = new JobEnvelope[capacity];
+        Done = new WorkerDone(link, 0, null, this);
+    }
+
+    /// <summary>Filled by the supervisor before it sends the batch; read by the worker (the Tell publishes them).</summary>
+    public JobEnvelope[] Jobs { get; }
+
+    public int Count { get; set; }
+
+    /// <summary>The notice the worker sends when it ran (or skipped) all of them without a failure.</summary>
+    public WorkerDone Done { get; }
+}
 
 /// <summary>The worker built its state and can take jobs.</summary>
 internal sealed record WorkerReady(WorkerLink Link);
 
 /// <summary>
-/// The worker is done with the next <paramref name="Count"/> jobs handed to it; <paramref name="Returned"/> are
-/// jobs it did not finish (a retry, then the rest of a batch cut short by a failure), in order.
+/// The worker is done with the next <see cref="Count"/> jobs handed to it; <see cref="Returned"/> are jobs it did not
+/// finish (a retry, then the rest of a batch cut short by a failure), in order. <see cref="Batch"/> is set when this
+/// is the batch's own notice (the batch went through whole): the supervisor may reuse it.
 /// </summary>
-internal sealed record WorkerDone(WorkerLink Link, int Count, JobEnvelope[]? Returned);
+internal sealed class WorkerDone(WorkerLink link, int count, JobEnvelope[]? returned, JobBatch? batch = null)
+{
+    public WorkerLink Link { get; } = link;
+
+    public int Count => Batch?.Count ?? count;
+
+    public JobEnvelope[]? Returned { get; } = returned;
+
+    public JobBatch? Batch { get; } = batch;
+}
 
 /// <summary>Stop after the jobs already handed over (they run, or are skipped when cancelled).</summary>
 internal sealed class Retire

@@ -52,6 +52,7 @@ public sealed class OptionsSpecs : PoolSpec
         Assert.Equal(Environment.ProcessorCount, Valid.Workers);
         Assert.Equal(1024, Valid.Backlog);
         Assert.Equal(PoolDefaults.Prefetch, Valid.Prefetch);
+        Assert.Equal(64, PoolDefaults.Prefetch);
         Assert.Equal(256, Valid.MaxWorkers);
         Assert.Equal(TimeSpan.FromMilliseconds(100), Valid.ScaleCachePeriod);
         Assert.Equal(TimeSpan.FromSeconds(1), Valid.ScaleInterval);

@@ -15,7 +15,7 @@ public sealed class ActorsMakespanScenario : Scenario
 {
     private const int Jobs = 10_000;
     private static readonly TimeSpan SlowSpin = TimeSpan.FromMilliseconds(2);
-    private static readonly int[] Prefetches = [1, 2, 4, 8, 16, 32];
+    private static readonly int[] Prefetches = [1, 2, 4, 8, 16, 32, 64];
     private readonly Latch _latch = new();
     private readonly Dictionary<int, PoolRef<Latch>> _pools = [];
     private ActorSystem? _system;

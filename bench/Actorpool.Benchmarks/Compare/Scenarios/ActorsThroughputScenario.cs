@@ -13,7 +13,7 @@ namespace Actorpool.Benchmarks.Compare.Scenarios;
 public sealed class ActorsThroughputScenario : Scenario
 {
     private const int Jobs = 1_000_000;
-    private static readonly int[] Prefetches = [1, 2, 4, 8, 16, 32];
+    private static readonly int[] Prefetches = [1, 2, 4, 8, 16, 32, 64];
     private readonly Latch _latch = new();
     private ActorSystem? _system;
     private IActorRef? _router;
