@@ -26,6 +26,9 @@ namespace Actorpool.Actors.Dispatch;
 /// </remarks>
 internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
+    /// <summary>The reusable guarded run of this mailbox on the work-stealing dispatcher (see <see cref="StarvationGuard"/>).</summary>
+    public GuardedRun? Guard { get; set; }
+
     private readonly ConcurrentQueue<Envelope> _queue = new();
 
     // Accepted jobs (JobEnvelope), or a RawSubmit that arrived before the supervisor attached its counters.

@@ -42,10 +42,30 @@ internal sealed class WorkStealingExecutor(string id, WorkStealingPool pool, boo
 {
     public WorkStealingPool Pool { get; } = pool;
 
-    public override void Execute(IRunnable run) => Pool.UnsafeQueue(run);
+    private readonly StarvationGuard _guard = new();
+
+    /// <summary>Runs of pool supervisors moved to the ThreadPool because no pool thread started them in time.</summary>
+    public long RescuedRuns => _guard.Rescued;
+
+    public override void Execute(IRunnable run)
+    {
+        // A pool supervisor must keep running while its workers occupy every pool thread (stop deadlines, stats,
+        // scaling): its run is watched and moved to the ThreadPool if it waits too long.
+        if (run is Mailbox { MessageQueue: PoolMessageQueue queue } mailbox)
+        {
+            var guarded = queue.Guard ??= new GuardedRun(mailbox);
+            guarded.Arm();
+            Pool.UnsafeQueue(guarded);
+            _guard.Watch(guarded);
+            return;
+        }
+
+        Pool.UnsafeQueue(run);
+    }
 
     public override void Shutdown()
     {
+        _guard.Dispose();
         if (owned)
         {
             Pool.Dispose();

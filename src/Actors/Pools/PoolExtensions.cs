@@ -26,7 +26,8 @@ public static class PoolExtensions
             UndeliveredJobs.EnsureListening(system);
             PoolMailbox.Register(system);
             mailbox = true;
-            if (options.Dispatcher is null)
+            if ((options.Dispatcher ?? WorkStealingDispatcher.Id) == WorkStealingDispatcher.Id
+                || (options.SupervisorDispatcher ?? options.Dispatcher ?? WorkStealingDispatcher.Id) == WorkStealingDispatcher.Id)
             {
                 WorkStealingDispatcher.Register(system);
             }
@@ -34,7 +35,7 @@ public static class PoolExtensions
 
         var shared = new PoolShared(options.Name, options.Backlog);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
-            .WithDispatcher(options.SupervisorDispatcher ?? Akka.Dispatch.Dispatchers.DefaultDispatcherId);
+            .WithDispatcher(options.SupervisorDispatcher ?? options.Dispatcher ?? WorkStealingDispatcher.Id);
         if (mailbox)
         {
             props = props.WithMailbox(PoolMailbox.Id); // jobs reach the supervisor through its intake

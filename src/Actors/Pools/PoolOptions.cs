@@ -47,9 +47,10 @@ public sealed record PoolOptions<TState>
     public string? Dispatcher { get; init; }
 
     /// <summary>
-    /// Akka dispatcher id for the pool's supervisor actor; <c>null</c> = Akka's default dispatcher. Keep it off the
-    /// workers' dispatcher: a supervisor sharing threads with workers that run long jobs waits behind them, and
-    /// with it its stop deadlines, stats and scaling.
+    /// Akka dispatcher id for the pool's supervisor actor; <c>null</c> = the workers' dispatcher. On the
+    /// work-stealing dispatcher a supervisor whose run waits more than a few milliseconds for a thread (workers
+    /// busy with long jobs on all of them) is run on the .NET ThreadPool instead, so stop deadlines, stats and
+    /// scaling never wait for jobs; on another dispatcher that shares threads with long jobs, choose one here.
     /// </summary>
     public string? SupervisorDispatcher { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class PoolSettings
     /// <summary>The Akka dispatcher id the workers run on; empty is not allowed.</summary>
     public string? Dispatcher { get; set; }
 
-    /// <summary>The Akka dispatcher id the pool's supervisor runs on (default: Akka's default dispatcher); empty is not allowed.</summary>
+    /// <summary>The Akka dispatcher id the pool's supervisor runs on (default: the workers' dispatcher); empty is not allowed.</summary>
     public string? SupervisorDispatcher { get; set; }
 
     /// <summary>What a worker failure costs, with its restart budget.</summary>

@@ -13,6 +13,7 @@ public sealed class ActorsLatencyScenario : Scenario
     private IActorRef? _router;
     private PoolRef<int>? _pool;
     private PoolRef<int>? _defaultDispatcherPool;
+    private PoolRef<int>? _tpSupervisorPool;
 
     public override string Name => "actors-roundtrip-p50";
 
@@ -30,6 +31,7 @@ public sealed class ActorsLatencyScenario : Scenario
         _router = _system.ActorOf(Props.Create(() => new LatchRoutee(new Latch(), ActorBench.Nothing)).WithRouter(new RoundRobinPool(2)), "rr");
         _pool = _system.SpawnPool(new PoolOptions<int> { Name = "pool", Workers = 2, Init = i => i });
         _defaultDispatcherPool = _system.SpawnPool(new PoolOptions<int> { Name = "pool-dd", Workers = 2, Init = i => i, Dispatcher = "akka.actor.default-dispatcher" });
+        _tpSupervisorPool = _system.SpawnPool(new PoolOptions<int> { Name = "pool-tp", Workers = 2, Init = i => i, SupervisorDispatcher = "akka.actor.default-dispatcher" });
     }
 
     public override IReadOnlyList<Contender> Contenders(bool quick)
@@ -40,6 +42,7 @@ public sealed class ActorsLatencyScenario : Scenario
             new("Akka Ask via RoundRobinPool(2)", true, () => P50(count, () => _router!.Ask<int>("ping").GetAwaiter().GetResult())),
             new("Actorpool RunAsync", false, () => P50(count, () => _pool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
             new("Actorpool RunAsync, default-dispatcher", false, () => P50(count, () => _defaultDispatcherPool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
+            new("Actorpool RunAsync, supervisor on default-dispatcher", false, () => P50(count, () => _tpSupervisorPool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
             new("Actorpool Ask(Submit)", false, () => P50(count, () => _pool!.Ref.Ask<JobOutcome>(Submit.Run<int>(1, static s => s)).GetAwaiter().GetResult())),
         ];
     }

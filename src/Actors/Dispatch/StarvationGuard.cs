@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Dispatch;
+
+namespace Actorpool.Actors.Dispatch;
+
+/// <summary>
+/// Keeps pool supervisors running when their workers fill every thread of the work-stealing dispatcher with long
+/// jobs. A supervisor's mailbox run is queued on the pool like any other (so it shares the workers' threads and
+/// their spin, which keeps a round trip at a few microseconds), but it is also watched: if no pool thread has
+/// started it within <see cref="Patience"/>, the guard runs it on the .NET ThreadPool instead. Whoever claims the
+/// run first executes it; the other copy does nothing. The timer ticks only while a run is being watched.
+/// </summary>
+internal sealed class StarvationGuard : IDisposable
+{
+    /// <summary>How long a supervisor's run may wait for a pool thread before the ThreadPool takes it.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(5);
+
+    private readonly ConcurrentQueue<GuardedRun> _watching = new();
+    private readonly List<GuardedRun> _again = [];
+    private readonly Timer _timer;
+    private readonly long _patienceTicks = (long)(Patience.TotalSeconds * Stopwatch.Frequency);
+
+    // 1 while the timer is ticking; set by whoever arms it, cleared by a tick that found nothing to watch.
+    private int _armed;
+
+    public StarvationGuard()
+    {
+        _timer = new Timer(static s => ((StarvationGuard)s!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>How many runs the guard moved to the ThreadPool (for tests and diagnostics).</summary>
+    public long Rescued => Interlocked.Read(ref _rescued);
+
+    private long _rescued;
+
+    /// <summary>Watches <paramref name="run"/>, which was just armed and queued on the pool.</summary>
+    public void Watch(GuardedRun run)
+    {
+        _watching.Enqueue(run);
+        if (Volatile.Read(ref _armed) == 0 && Interlocked.Exchange(ref _armed, 1) == 0)
+        {
+            _timer.Change(Patience, Patience);
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Tick()
+    {
+        // Ticks do not overlap in practice (a tick is a short scan), and a run claimed twice is harmless anyway:
+        // TryClaim lets one caller through.
+        lock (_again)
+        {
+            var now = Stopwatch.GetTimestamp();
+            while (_watching.TryDequeue(out var run))
+            {
+                if (!run.IsPending)
+                {
+                    continue; // a pool thread started it
+                }
+
+                if (now - run.QueuedAt < _patienceTicks)
+                {
+                    _again.Add(run);
+                }
+                else if (run.TryClaim())
+                {
+                    Interlocked.Increment(ref _rescued);
+                    ThreadPool.UnsafeQueueUserWorkItem(static m => m.Run(), run.Mailbox, preferLocal: false);
+                }
+            }
+
+            foreach (var run in _again)
+            {
+                _watching.Enqueue(run);
+            }
+
+            _again.Clear();
+            if (_watching.IsEmpty)
+            {
+                Volatile.Write(ref _armed, 0);
+                _timer.Change(Timeout.Infinite, Timeout.Infinite);
+
+                // A Watch between our emptiness check and the disarm saw the timer armed: re-arm for it.
+                if (!_watching.IsEmpty && Interlocked.Exchange(ref _armed, 1) == 0)
+                {
+                    _timer.Change(Patience, Patience);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// One pool supervisor's mailbox run, reused for every scheduling of that mailbox (Akka schedules a mailbox again
+/// only once its previous run went idle). Armed when queued; the first of the pool thread and the guard to claim it
+/// runs the mailbox.
+/// </summary>
+internal sealed class GuardedRun(Mailbox mailbox) : IRunnable
+{
+    private int _pending;
+
+    public Mailbox Mailbox { get; } = mailbox;
+
+    /// <summary>When it was last armed (Stopwatch ticks); read by the guard after it saw the run pending.</summary>
+    public long QueuedAt { get; private set; }
+
+    public bool IsPending => Volatile.Read(ref _pending) == 1;
+
+    public void Arm()
+    {
+        QueuedAt = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _pending, 1);
+    }
+
+    public bool TryClaim() => Volatile.Read(ref _pending) == 1 && Interlocked.Exchange(ref _pending, 0) == 1;
+
+    public void Run()
+    {
+        if (TryClaim())
+        {
+            Mailbox.Run();
+        }
+    }
+
+    public void Execute() => Run();
+}
