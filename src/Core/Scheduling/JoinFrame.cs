@@ -63,6 +63,8 @@ internal sealed class JoinFrame<TB> : Job
     internal override void Execute(ThreadContext runner)
     {
         Volatile.Write(ref Thief, runner);
+        var outer = runner.RunningStolen;
+        runner.RunningStolen = this;
         try
         {
             Work.Run();
@@ -72,9 +74,23 @@ internal sealed class JoinFrame<TB> : Job
             Error = ex;
         }
 
+        runner.RunningStolen = outer;
+
         // After this exchange the frame belongs to its owner again: touch nothing but the parker.
         var previous = Interlocked.Exchange(ref _signal, DoneSignal);
         (previous as IParker)?.Set();
+    }
+
+    /// <summary>
+    /// Thief, while running the frame: sets the parker of an owner that sleeps on it. The signal stays
+    /// announced, so completion wakes it again if it sleeps once more; an extra Set only ends one wait early.
+    /// </summary>
+    internal override void WakeSleepingOwner()
+    {
+        if (Volatile.Read(ref _signal) is IParker parker)
+        {
+            parker.Set();
+        }
     }
 
     /// <summary>Owner: asks to be woken on completion; false when the frame is already done.</summary>
