@@ -6,15 +6,20 @@ namespace Actorpool;
 /// <summary>
 /// Joins from threads that are not this pool's workers: such a thread leases an external context (its own
 /// deque, visible to thieves) for the duration of its outermost Join. When the pool's admitted workers
-/// already fill the machine and one of them is idle, the caller counts as one of the workers: it hands the
-/// whole Join to the pool and blocks, instead of making a third runnable thread on two cores. Otherwise it
-/// runs the Join itself, workers steal its halves, and it helps with only its own tree.
+/// already fill the machine, one of them is idle and the caller's Joins run long, the caller counts as one of
+/// the workers: it hands the whole Join to the pool and blocks, instead of making a third runnable thread on
+/// two cores. Otherwise it runs the Join itself, workers steal its halves, and it helps with only its own tree.
 /// </summary>
 public sealed partial class WorkStealingPool
 {
     // How long an external caller waits for an idle worker to take its handed-off Join before it takes the
     // Join back and runs it itself: long enough for a parked worker to wake (tens of microseconds on a VM).
     private static readonly long HandOffPatienceTicks = Stopwatch.Frequency / 5_000; // 200 us
+
+    // A hand-off costs the caller a steal and a wake-up (a few us from a spinning worker, ~50-100 us from a
+    // parked one on a VM): worth it only for a Join that runs long. The caller's previous outermost Join
+    // predicts the next one (a loop of similar calls).
+    private static readonly long WakeWorthyJoinTicks = Stopwatch.Frequency / 1_000; // 1 ms
 
     private long _handedOffJoins; // test hook: outermost external Joins a worker ran for the caller
 
@@ -34,6 +39,7 @@ public sealed partial class WorkStealingPool
 
         var previous = ThreadContext.Current;
         ThreadContext.Current = lease;
+        var start = Stopwatch.GetTimestamp();
         try
         {
             if (!TryHandOff(lease, ref a, ref b))
@@ -43,22 +49,26 @@ public sealed partial class WorkStealingPool
         }
         finally
         {
+            lease.LastJoinTicks = Stopwatch.GetTimestamp() - start;
             ThreadContext.Current = previous;
             Volatile.Write(ref lease.Leased, 0);
         }
     }
 
     /// <summary>
-    /// Runs the whole Join on a worker while the caller blocks, when that costs the machine nothing: the
-    /// admitted workers cover every core and one of them is idle. False, with nothing run, when the Join was
-    /// not handed off or no worker took it within the patience window (the caller then runs it itself, so a
-    /// Join still completes when every worker is busy or held back). Rethrows as Join does.
+    /// Runs the whole Join on a worker while the caller blocks, when the admitted workers cover every core, one
+    /// of them is idle, and this caller's previous Join ran long enough (1 ms) to pay for the hand-off and the
+    /// wake-ups (a few to ~100 us; a short Join keeps its microsecond latency on the old path). False, with
+    /// nothing run, when the Join was not handed off or no worker took it within the patience window (the
+    /// caller then runs it itself, so a Join still completes when every worker is busy or held back, and a
+    /// short Join on a parked pool keeps its microsecond latency). Rethrows as Join does.
     /// </summary>
     private bool TryHandOff<TA, TB>(ThreadContext lease, ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        if (Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
+        if (lease.LastJoinTicks < WakeWorthyJoinTicks
+            || Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
             || Volatile.Read(ref _spinning) + Volatile.Read(ref _sleepers) == 0
             || IsDisposed)
         {

@@ -1,8 +1,9 @@
 namespace Actorpool.Core.Tests.Scheduling;
 
 /// <summary>
-/// An external caller counts as one of the workers: with an idle worker and the machine's cores covered by
-/// the pool, its Join runs on the pool while it blocks; otherwise it runs the Join itself.
+/// An external caller counts as one of the workers: with an idle worker, the machine's cores covered by the
+/// pool and a previous Join that ran long (1 ms), its Join runs on the pool while it blocks; otherwise it
+/// runs the Join itself.
 /// </summary>
 public sealed class ExternalJoinTests
 {
@@ -17,7 +18,7 @@ public sealed class ExternalJoinTests
         {
             for (var i = 0; i < Attempts; i++)
             {
-                Thread.Sleep(1); // let the workers go idle, so the Join can be handed off
+                Prime(pool); // a long Join first, and the workers idle, so the next Join can be handed off
                 var before = pool.HandedOffJoins;
                 var (left, right) = pool.Join(() => Thread.CurrentThread.Name, () => Thread.CurrentThread.Name);
                 if (pool.HandedOffJoins == before + 1)
@@ -45,7 +46,7 @@ public sealed class ExternalJoinTests
         {
             for (var i = 0; i < Attempts; i++)
             {
-                Thread.Sleep(1);
+                Prime(pool);
                 var a = new Square { Input = i };
                 var b = new Square { Input = i + 1 };
                 pool.Join(ref a, ref b);
@@ -66,13 +67,13 @@ public sealed class ExternalJoinTests
         {
             for (var i = 0; i < Attempts; i++)
             {
-                Thread.Sleep(1);
+                Prime(pool);
                 var one = Assert.Throws<InvalidOperationException>(() => pool.Join(
                     () => throw new InvalidOperationException("left"),
                     () => Interlocked.Increment(ref rightRuns)));
                 Assert.Equal("left", one.Message);
 
-                Thread.Sleep(1);
+                Prime(pool);
                 var both = Assert.Throws<AggregateException>(() => pool.Join(
                     () => throw new InvalidOperationException("left"),
                     () => throw new ArgumentException("right")));
@@ -97,7 +98,7 @@ public sealed class ExternalJoinTests
         {
             for (var i = 0; i < 10; i++)
             {
-                Thread.Sleep(1);
+                Prime(pool);
                 var (left, _) = pool.Join(() => Thread.CurrentThread.Name, () => Thread.CurrentThread.Name);
                 Assert.Equal("test-external", left);
             }
@@ -118,14 +119,40 @@ public sealed class ExternalJoinTests
             long leaves = 0;
             for (var i = 0; i < 20; i++)
             {
-                Assert.Equal(6_765, Fib.Compute(pool, 20, ref leaves));
+                Assert.Equal(46_368, Fib.Compute(pool, 24, ref leaves)); // long enough to be handed off next time
                 Thread.Sleep(1);
             }
 
             totals[t] = leaves;
         }));
         await Task.WhenAll(runs);
-        Assert.All(totals, total => Assert.Equal(20 * 10_946, total)); // fib(21) leaves per fib(20)
+        Assert.All(totals, total => Assert.Equal(20 * 75_025, total)); // fib(25) leaves per fib(24)
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Join_FromExternalThreadAfterShortJoins_KeepsTheCallerRunningTheLeftHalf()
+    {
+        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        var onCaller = 0;
+        await Watchdog.Run(() =>
+        {
+            for (var i = 0; i < Attempts; i++)
+            {
+                Thread.Sleep(1); // the workers go idle, but the previous Join was short: no hand-off
+                var (left, _) = pool.Join(() => Thread.CurrentThread.Name, () => Thread.CurrentThread.Name);
+                onCaller += left == "test-external" ? 1 : 0;
+            }
+        });
+
+        // A short Join can still look long when the machine preempts the caller mid-Join; most must not.
+        Assert.True(onCaller >= Attempts * 4 / 5, $"only {onCaller} of {Attempts} short Joins ran their left half on the caller");
+    }
+
+    /// <summary>One Join that lasts over a millisecond, then a pause so the workers are idle again.</summary>
+    private static void Prime(WorkStealingPool pool)
+    {
+        pool.Join(() => Thread.Sleep(2), () => { });
+        Thread.Sleep(1);
     }
 
     private struct Square : IJob
