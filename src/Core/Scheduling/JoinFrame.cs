@@ -21,6 +21,9 @@ internal sealed class JoinFrame<TB> : Job
     /// <summary>The thread running a stolen frame; the owner helps by stealing from its deque.</summary>
     internal ThreadContext? Thief;
 
+    /// <summary>Written by the owner before the push: it only blocks (a handed-off external Join), so new work is not for it.</summary>
+    internal bool OwnerWaitsOnly;
+
     // null: not finished; an IParker: the owner sleeps on it; DoneSignal: finished. Exchanged atomically so
     // the owner's announcement and the thief's completion cannot miss each other.
     private object? _signal;
@@ -49,6 +52,7 @@ internal sealed class JoinFrame<TB> : Job
         Work = default;
         Error = null;
         Thief = null;
+        OwnerWaitsOnly = false;
         _signal = null;
         var cache = owner.FrameCache;
         if ((uint)TypeId >= (uint)cache.Length)
@@ -87,7 +91,7 @@ internal sealed class JoinFrame<TB> : Job
     /// </summary>
     internal override void WakeSleepingOwner()
     {
-        if (Volatile.Read(ref _signal) is IParker parker)
+        if (!OwnerWaitsOnly && Volatile.Read(ref _signal) is IParker parker)
         {
             parker.Set();
         }

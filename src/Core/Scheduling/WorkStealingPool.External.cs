@@ -77,6 +77,7 @@ public sealed partial class WorkStealingPool
 
         var frame = JoinFrame<PairJob<TA, TB>>.Rent(lease);
         frame.Work = new PairJob<TA, TB>(this, a, b);
+        frame.OwnerWaitsOnly = true; // the caller does not help: pushes inside the pair must not wake it
         if (!lease.Deque.TryPush(frame))
         {
             frame.Return(lease);

@@ -23,6 +23,24 @@ public sealed class JoinFrameTests
     }
 
     [Fact]
+    public void WakeSleepingOwner_ForAnOwnerThatOnlyWaits_SetsItsParkerOnlyOnCompletion()
+    {
+        using var pool = Watchdog.Pool(1);
+        var owner = new CountingParker();
+        var thief = new ThreadContext(pool, 0, isWorker: false, new CountingParker());
+        var frame = JoinFrame<Probe>.Rent(thief);
+        frame.Work = new Probe { Thief = thief, OnRun = f => f.WakeSleepingOwner() };
+        frame.OwnerWaitsOnly = true; // a handed-off external Join: its caller blocks and never helps
+        Assert.True(frame.AnnounceSleep(owner));
+
+        frame.Execute(thief);
+
+        Assert.Equal(1, owner.Sets);
+        frame.Return(thief);
+        Assert.False(frame.OwnerWaitsOnly); // a reused frame helps again by default
+    }
+
+    [Fact]
     public void WakeSleepingOwner_WhenNoOwnerSleeps_SetsNothing()
     {
         using var pool = Watchdog.Pool(1);
