@@ -5,4 +5,12 @@ internal abstract class Job
 {
     /// <summary>Runs the job on <paramref name="runner"/>'s thread; never throws (failures are stored).</summary>
     internal abstract void Execute(ThreadContext runner);
+
+    /// <summary>
+    /// Called by the thread running this (stolen) job after it pushed new stealable work: wakes the job's owner
+    /// if it sleeps waiting for the job, so it can help with that work at once.
+    /// </summary>
+    internal virtual void WakeSleepingOwner()
+    {
+    }
 }

@@ -21,6 +21,9 @@ internal sealed class JoinFrame<TB> : Job
     /// <summary>The thread running a stolen frame; the owner helps by stealing from its deque.</summary>
     internal ThreadContext? Thief;
 
+    /// <summary>Written by the owner before the push: it only blocks (a handed-off external Join), so new work is not for it.</summary>
+    internal bool OwnerWaitsOnly;
+
     // null: not finished; an IParker: the owner sleeps on it; DoneSignal: finished. Exchanged atomically so
     // the owner's announcement and the thief's completion cannot miss each other.
     private object? _signal;
@@ -49,6 +52,7 @@ internal sealed class JoinFrame<TB> : Job
         Work = default;
         Error = null;
         Thief = null;
+        OwnerWaitsOnly = false;
         _signal = null;
         var cache = owner.FrameCache;
         if ((uint)TypeId >= (uint)cache.Length)
@@ -63,6 +67,8 @@ internal sealed class JoinFrame<TB> : Job
     internal override void Execute(ThreadContext runner)
     {
         Volatile.Write(ref Thief, runner);
+        var outer = runner.RunningStolen;
+        runner.RunningStolen = this;
         try
         {
             Work.Run();
@@ -72,9 +78,23 @@ internal sealed class JoinFrame<TB> : Job
             Error = ex;
         }
 
+        runner.RunningStolen = outer;
+
         // After this exchange the frame belongs to its owner again: touch nothing but the parker.
         var previous = Interlocked.Exchange(ref _signal, DoneSignal);
         (previous as IParker)?.Set();
+    }
+
+    /// <summary>
+    /// Thief, while running the frame: sets the parker of an owner that sleeps on it. The signal stays
+    /// announced, so completion wakes it again if it sleeps once more; an extra Set only ends one wait early.
+    /// </summary>
+    internal override void WakeSleepingOwner()
+    {
+        if (!OwnerWaitsOnly && Volatile.Read(ref _signal) is IParker parker)
+        {
+            parker.Set();
+        }
     }
 
     /// <summary>Owner: asks to be woken on completion; false when the frame is already done.</summary>

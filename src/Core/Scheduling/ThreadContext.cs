@@ -42,6 +42,12 @@ internal sealed class ThreadContext
     /// </summary>
     internal long SpinTicks;
 
+    /// <summary>Owner only: the innermost stolen frame this thread is running, or null (see Job.WakeSleepingOwner).</summary>
+    internal Job? RunningStolen;
+
+    /// <summary>External contexts only (the leasing thread): how long the last outermost Join on this lease took, in Stopwatch ticks.</summary>
+    internal long LastJoinTicks;
+
     /// <summary>External contexts only: 1 while leased to a thread (CAS 0→1 to lease).</summary>
     internal int Leased;
 

@@ -1,12 +1,31 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
 namespace Actorpool;
 
 /// <summary>
 /// Joins from threads that are not this pool's workers: such a thread leases an external context (its own
-/// deque, visible to thieves) for the duration of its outermost Join, so workers can steal its halves while
-/// it runs and helps with only its own tree.
+/// deque, visible to thieves) for the duration of its outermost Join. When the pool's admitted workers
+/// already fill the machine, one of them is idle and the caller's Joins run long, the caller counts as one of
+/// the workers: it hands the whole Join to the pool and blocks, instead of making a third runnable thread on
+/// two cores. Otherwise it runs the Join itself, workers steal its halves, and it helps with only its own tree.
 /// </summary>
 public sealed partial class WorkStealingPool
 {
+    // How long an external caller waits for an idle worker to take its handed-off Join before it takes the
+    // Join back and runs it itself: long enough for a parked worker to wake (tens of microseconds on a VM).
+    private static readonly long HandOffPatienceTicks = Stopwatch.Frequency / 5_000; // 200 us
+
+    // A hand-off costs the caller a steal and a wake-up (a few us from a spinning worker, ~50-100 us from a
+    // parked one on a VM): worth it only for a Join that runs long. The caller's previous outermost Join
+    // predicts the next one (a loop of similar calls).
+    private static readonly long WakeWorthyJoinTicks = Stopwatch.Frequency / 1_000; // 1 ms
+
+    private long _handedOffJoins; // test hook: outermost external Joins a worker ran for the caller
+
+    /// <summary>Outermost external Joins that ran on a worker while the caller blocked (test and benchmark hook).</summary>
+    internal long HandedOffJoins => Interlocked.Read(ref _handedOffJoins);
+
     private void JoinExternal<TA, TB>(ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
@@ -20,14 +39,111 @@ public sealed partial class WorkStealingPool
 
         var previous = ThreadContext.Current;
         ThreadContext.Current = lease;
+        var start = Stopwatch.GetTimestamp();
         try
         {
-            JoinOn(lease, ref a, ref b);
+            if (!TryHandOff(lease, ref a, ref b))
+            {
+                JoinOn(lease, ref a, ref b);
+            }
         }
         finally
         {
+            lease.LastJoinTicks = Stopwatch.GetTimestamp() - start;
             ThreadContext.Current = previous;
             Volatile.Write(ref lease.Leased, 0);
+        }
+    }
+
+    /// <summary>
+    /// Runs the whole Join on a worker while the caller blocks, when the admitted workers cover every core, one
+    /// of them is idle, and this caller's previous Join ran long enough (1 ms) to pay for the hand-off and the
+    /// wake-ups (a few to ~100 us; a short Join keeps its microsecond latency on the old path). False, with
+    /// nothing run, when the Join was not handed off or no worker took it within the patience window (the
+    /// caller then runs it itself, so a Join still completes when every worker is busy or held back, and a
+    /// short Join on a parked pool keeps its microsecond latency). Rethrows as Join does.
+    /// </summary>
+    private bool TryHandOff<TA, TB>(ThreadContext lease, ref TA a, ref TB b)
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        if (lease.LastJoinTicks < WakeWorthyJoinTicks
+            || Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
+            || Volatile.Read(ref _spinning) + Volatile.Read(ref _sleepers) == 0
+            || IsDisposed)
+        {
+            return false;
+        }
+
+        var frame = JoinFrame<PairJob<TA, TB>>.Rent(lease);
+        frame.Work = new PairJob<TA, TB>(this, a, b);
+        frame.OwnerWaitsOnly = true; // the caller does not help: pushes inside the pair must not wake it
+        if (!lease.Deque.TryPush(frame))
+        {
+            frame.Return(lease);
+            return false;
+        }
+
+        NotifyForegroundPush();
+        if (!AwaitThief(lease, frame))
+        {
+            frame.Return(lease); // taken back untouched: a and b still hold their inputs
+            return false;
+        }
+
+        AwaitDone(lease, frame);
+        a = frame.Work.A;
+        b = frame.Work.B;
+        var error = frame.Error;
+        frame.Return(lease);
+        Interlocked.Increment(ref _handedOffJoins);
+        if (error is not null)
+        {
+            ExceptionDispatchInfo.Throw(error); // exactly what the worker's Join threw (one, or an AggregateException)
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits up to the patience window for a worker to steal <paramref name="frame"/>; false when the caller took it back.</summary>
+    private bool AwaitThief(ThreadContext lease, Job frame)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (lease.Deque.LooksNonEmpty)
+        {
+            if (Stopwatch.GetTimestamp() - start > HandOffPatienceTicks || IsDisposed)
+            {
+                // Pop races any late thief through the deque's CAS: exactly one of us gets the frame.
+                var popped = lease.Deque.Pop();
+                AssertOwnFrame(popped, frame);
+                return popped is null;
+            }
+
+            Thread.SpinWait(20);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for a handed-off frame without helping (helping would put the third thread back on two cores):
+    /// spins for the pool's spin window, then sleeps on the frame until the thief signals it.
+    /// </summary>
+    private void AwaitDone<TJob>(ThreadContext lease, JoinFrame<TJob> frame)
+        where TJob : struct, IJob
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (!frame.IsDone && Stopwatch.GetTimestamp() - start < _spinTicks)
+        {
+            Thread.SpinWait(20);
+        }
+
+        while (!frame.IsDone)
+        {
+            if (frame.AnnounceSleep(lease.Parker))
+            {
+                lease.Parker.Wait(); // a stale signal from an earlier wait only costs one more turn of the loop
+            }
         }
     }
 
@@ -71,5 +187,16 @@ public sealed partial class WorkStealingPool
 
             current = seen;
         }
+    }
+
+    /// <summary>A whole external Join as one stealable job: the worker that takes it runs the Join as its own.</summary>
+    private struct PairJob<TA, TB>(WorkStealingPool pool, TA a, TB b) : IJob
+        where TA : struct, IJob
+        where TB : struct, IJob
+    {
+        public TA A = a;
+        public TB B = b;
+
+        public void Run() => pool.Join(ref A, ref B);
     }
 }

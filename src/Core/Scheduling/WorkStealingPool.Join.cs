@@ -110,6 +110,9 @@ public sealed partial class WorkStealingPool
         }
 
         NotifyForegroundPush();
+
+        // An owner waiting for the frame we run helps only with our deque; if it sleeps, this push is for it.
+        self.RunningStolen?.WakeSleepingOwner();
         Exception? errorA = null;
         Exception? errorB = null;
         try

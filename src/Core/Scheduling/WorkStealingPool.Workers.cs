@@ -89,16 +89,29 @@ public sealed partial class WorkStealingPool
             return false;
         }
 
+        // Counted as idle while spinning, so an external Join knows a worker can take it at once.
+        Interlocked.Increment(ref _spinning);
         var start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetTimestamp() - start < window && !IsDisposed && _gate.Allows(self.Index))
         {
             Thread.SpinWait(20);
-            if (TryRunOne(self))
+            var job = self.Deque.Pop() ?? StealForeground(self);
+            if (job is not null)
             {
+                Interlocked.Decrement(ref _spinning);
+                job.Execute(self);
+                return true;
+            }
+
+            if (_background.TryDequeue(out var item))
+            {
+                Interlocked.Decrement(ref _spinning);
+                RunBackground(item, self);
                 return true;
             }
         }
 
+        Interlocked.Decrement(ref _spinning);
         return false;
     }
 

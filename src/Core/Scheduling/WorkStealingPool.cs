@@ -31,6 +31,7 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private int _externalHigh;  // 1 + highest external slot ever leased; only grows
     private int _sleepers;      // workers with Parked == 1; see Sleep and WakeOne
+    private int _spinning;      // workers in Spin looking for work (a hint for external Joins)
     private int _disposed;      // 1 once Dispose started
     private bool _isDefault;    // set once, by LazyDefault's factory
 

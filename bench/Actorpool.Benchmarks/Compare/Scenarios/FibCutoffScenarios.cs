@@ -36,7 +36,9 @@ public abstract class FibCutoffScenario : Scenario
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Parallel.Invoke", true, () => Speedup(() => FibPeers.ParallelInvoke(N, Cutoff))),
-        new("Actorpool Join", false, () => Speedup(() =>
+        // The real use: Main calls Join on the pool (Parallel.Invoke is also called from this thread).
+        new("Actorpool Join (caller joins)", false, () => Speedup(() => FibPeers.Actorpool(_pool!, N, Cutoff))),
+        new("Actorpool Join (root spawned)", false, () => Speedup(() =>
             _pool!.Spawn(() => FibPeers.Actorpool(_pool!, N, Cutoff)).AsTask().Result)),
     ];
 
