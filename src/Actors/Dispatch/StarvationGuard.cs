@@ -24,6 +24,9 @@ internal sealed class StarvationGuard : IDisposable
     // 1 while the timer is ticking; set by whoever arms it, cleared by a tick that found nothing to watch.
     private int _armed;
 
+    // Set by Dispose (the executor shut down); the timer is then never touched again.
+    private volatile bool _disposed;
+
     public StarvationGuard()
     {
         _timer = new Timer(static s => ((StarvationGuard)s!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
@@ -34,17 +37,40 @@ internal sealed class StarvationGuard : IDisposable
 
     private long _rescued;
 
-    /// <summary>Watches <paramref name="run"/>, which was just armed and queued on the pool.</summary>
+    /// <summary>Watches <paramref name="run"/>, which was just armed and queued on the pool (once: a watched run is not added again).</summary>
     public void Watch(GuardedRun run)
     {
+        if (!run.TryWatch())
+        {
+            return;
+        }
+
         _watching.Enqueue(run);
         if (Volatile.Read(ref _armed) == 0 && Interlocked.Exchange(ref _armed, 1) == 0)
         {
-            _timer.Change(Patience, Patience);
+            Arm(true);
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (_again)
+        {
+            _disposed = true;
+            _timer.Dispose();
+        }
+    }
+
+    private void Arm(bool on)
+    {
+        lock (_again)
+        {
+            if (!_disposed)
+            {
+                _timer.Change(on ? Patience : Timeout.InfiniteTimeSpan, on ? Patience : Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
 
     private void Tick()
     {
@@ -55,19 +81,24 @@ internal sealed class StarvationGuard : IDisposable
             var now = Stopwatch.GetTimestamp();
             while (_watching.TryDequeue(out var run))
             {
-                if (!run.IsPending)
+                if (run.IsPending && now - run.QueuedAt < _patienceTicks)
                 {
-                    continue; // a pool thread started it
+                    _again.Add(run); // still waiting, not for long yet
+                    continue;
                 }
 
-                if (now - run.QueuedAt < _patienceTicks)
-                {
-                    _again.Add(run);
-                }
-                else if (run.TryClaim())
+                if (run.IsPending && run.TryClaim())
                 {
                     Interlocked.Increment(ref _rescued);
                     ThreadPool.UnsafeQueueUserWorkItem(static m => m.Run(), run.Mailbox, preferLocal: false);
+                }
+
+                // Started (by a pool thread or just now): stop watching; an arm racing this is seen either by the
+                // re-check below or by its own TryWatch (both sides use a full fence).
+                run.Unwatch();
+                if (run.IsPending && run.TryWatch())
+                {
+                    _again.Add(run);
                 }
             }
 
@@ -79,13 +110,13 @@ internal sealed class StarvationGuard : IDisposable
             _again.Clear();
             if (_watching.IsEmpty)
             {
-                Volatile.Write(ref _armed, 0);
-                _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                Arm(false);
+                Interlocked.Exchange(ref _armed, 0);
 
                 // A Watch between our emptiness check and the disarm saw the timer armed: re-arm for it.
                 if (!_watching.IsEmpty && Interlocked.Exchange(ref _armed, 1) == 0)
                 {
-                    _timer.Change(Patience, Patience);
+                    Arm(true);
                 }
             }
         }
@@ -100,8 +131,14 @@ internal sealed class StarvationGuard : IDisposable
 internal sealed class GuardedRun(Mailbox mailbox) : IRunnable
 {
     private int _pending;
+    private int _watched;
 
     public Mailbox Mailbox { get; } = mailbox;
+
+    /// <summary>Marks it watched; false when it already is (the guard holds one entry per run at most).</summary>
+    public bool TryWatch() => Interlocked.Exchange(ref _watched, 1) == 0;
+
+    public void Unwatch() => Interlocked.Exchange(ref _watched, 0);
 
     /// <summary>When it was last armed (Stopwatch ticks); read by the guard after it saw the run pending.</summary>
     public long QueuedAt { get; private set; }

@@ -67,7 +67,8 @@ public sealed partial class WorkStealingPool
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        if (lease.LastJoinTicks < WakeWorthyJoinTicks
+        if (!_options.HandOffExternalJoins
+            || lease.LastJoinTicks < WakeWorthyJoinTicks
             || Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
             || Volatile.Read(ref _spinning) + Volatile.Read(ref _sleepers) == 0
             || IsDisposed)

@@ -15,6 +15,15 @@ public sealed record WorkStealingPoolOptions
     /// <summary>Number of dedicated worker threads; defaults to <see cref="Environment.ProcessorCount"/>.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Opt-in: a long Join called from a thread outside the pool (its previous one ran at least 1 ms) is handed
+    /// whole to an idle worker while the caller blocks, when the admitted workers cover every core, so the caller
+    /// is not a third thread competing for them. Off by default, because both halves then run on pool threads:
+    /// a half that takes a lock the caller holds deadlocks, and thread-affine state ([ThreadStatic], AsyncLocal)
+    /// is not the caller's.
+    /// </summary>
+    public bool HandOffExternalJoins { get; init; }
+
     /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock).</summary>
     public TimeSpan SpinTime { get; init; } = DefaultSpinTime;
 

@@ -12,7 +12,7 @@ public sealed class ExternalJoinTests
     [Fact(Timeout = 30_000)]
     public async Task Join_FromExternalThreadWithIdleWorkers_EitherRunsWhollyOnThePoolOrLeftHalfOnTheCaller()
     {
-        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        using var pool = HandOffPool(Environment.ProcessorCount);
         var handedOff = 0;
         await Watchdog.Run(() =>
         {
@@ -40,7 +40,7 @@ public sealed class ExternalJoinTests
     [Fact(Timeout = 30_000)]
     public async Task Join_HandedOff_CopiesStructResultsBackToTheCaller()
     {
-        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        using var pool = HandOffPool(Environment.ProcessorCount);
         var before = pool.HandedOffJoins;
         await Watchdog.Run(() =>
         {
@@ -60,7 +60,7 @@ public sealed class ExternalJoinTests
     [Fact(Timeout = 30_000)]
     public async Task Join_HandedOff_RethrowsOneFailureAsItselfAndTwoAsAnAggregate()
     {
-        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        using var pool = HandOffPool(Environment.ProcessorCount);
         var before = pool.HandedOffJoins;
         var rightRuns = 0;
         await Watchdog.Run(() =>
@@ -92,7 +92,7 @@ public sealed class ExternalJoinTests
             return; // a one-core machine has no free core to leave: the rule is covered by the tests above
         }
 
-        using var pool = Watchdog.Pool(Environment.ProcessorCount - 1);
+        using var pool = HandOffPool(Environment.ProcessorCount - 1);
         long leaves = 0;
         await Watchdog.Run(() =>
         {
@@ -112,7 +112,7 @@ public sealed class ExternalJoinTests
     [Fact(Timeout = 30_000)]
     public async Task Join_FromSeveralExternalThreadsWithHandOff_CountsEveryLeafExactlyOnce()
     {
-        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        using var pool = HandOffPool(Environment.ProcessorCount);
         var totals = new long[3];
         var runs = Enumerable.Range(0, 3).Select(t => Watchdog.Run(() =>
         {
@@ -132,7 +132,7 @@ public sealed class ExternalJoinTests
     [Fact(Timeout = 30_000)]
     public async Task Join_FromExternalThreadAfterShortJoins_KeepsTheCallerRunningTheLeftHalf()
     {
-        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        using var pool = HandOffPool(Environment.ProcessorCount);
         var onCaller = 0;
         await Watchdog.Run(() =>
         {
@@ -147,6 +147,28 @@ public sealed class ExternalJoinTests
         // A short Join can still look long when the machine preempts the caller mid-Join; most must not.
         Assert.True(onCaller >= Attempts * 4 / 5, $"only {onCaller} of {Attempts} short Joins ran their left half on the caller");
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task LongExternalJoin_OnAPoolWithoutTheOption_RunsOnTheCaller()
+    {
+        using var pool = Watchdog.Pool(Environment.ProcessorCount);
+        var onCaller = 0;
+        await Watchdog.Run(() =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                Prime(pool);
+                var (left, _) = pool.Join(() => Thread.CurrentThread.Name, () => Thread.CurrentThread.Name);
+                onCaller += left == "test-external" ? 1 : 0;
+            }
+        });
+
+        Assert.Equal(10, onCaller);
+        Assert.Equal(0, pool.HandedOffJoins);
+    }
+
+    private static WorkStealingPool HandOffPool(int threads) =>
+        new(new WorkStealingPoolOptions { Threads = threads, ThreadNamePrefix = "test-pool", HandOffExternalJoins = true });
 
     /// <summary>One Join that lasts over a millisecond, then a pause so the workers are idle again.</summary>
     private static void Prime(WorkStealingPool pool)

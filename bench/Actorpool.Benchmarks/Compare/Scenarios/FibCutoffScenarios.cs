@@ -10,6 +10,7 @@ namespace Actorpool.Benchmarks.Compare.Scenarios;
 public abstract class FibCutoffScenario : Scenario
 {
     private WorkStealingPool? _pool;
+    private WorkStealingPool? _handOffPool;
 
     protected abstract int N { get; }
 
@@ -29,15 +30,24 @@ public abstract class FibCutoffScenario : Scenario
 
     public override bool? TargetMet(double actorpoolMedian, double ratioVsPeer) => actorpoolMedian >= TargetSpeedup;
 
-    public override void Setup(bool quick) => _pool = new WorkStealingPool();
+    public override void Setup(bool quick)
+    {
+        _pool = new WorkStealingPool();
+        _handOffPool = new WorkStealingPool(new WorkStealingPoolOptions { HandOffExternalJoins = true });
+    }
 
-    public override void Cleanup() => _pool?.Dispose();
+    public override void Cleanup()
+    {
+        _pool?.Dispose();
+        _handOffPool?.Dispose();
+    }
 
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Parallel.Invoke", true, () => Speedup(() => FibPeers.ParallelInvoke(N, Cutoff))),
         // The real use: Main calls Join on the pool (Parallel.Invoke is also called from this thread).
         new("Actorpool Join (caller joins)", false, () => Speedup(() => FibPeers.Actorpool(_pool!, N, Cutoff))),
+        new("Actorpool Join (caller joins, HandOffExternalJoins)", false, () => Speedup(() => FibPeers.Actorpool(_handOffPool!, N, Cutoff))),
         new("Actorpool Join (root spawned)", false, () => Speedup(() =>
             _pool!.Spawn(() => FibPeers.Actorpool(_pool!, N, Cutoff)).AsTask().Result)),
     ];
