@@ -159,7 +159,7 @@ public sealed class PoolMailboxSpecs : PoolSpec
         {
             var cell = (ActorCell)((ActorRefWithCell)pool.Ref).Underlying;
             var queue = Assert.IsType<Actorpool.Actors.Dispatch.PoolMessageQueue>(cell.Mailbox!.MessageQueue);
-            Assert.True(queue.Accepts, pool.Name);
+            AwaitCondition(() => queue.Accepts, Watchdog); // set by the supervisor's PreStart, which runs after SpawnPool returns
             pool.Ref.Tell(Submit.Run<int>(1, w => w), TestActor);
             ExpectMsg<JobCompleted>(Watchdog);
             var stats = await AssertBalancedAsync(pool);
