@@ -32,11 +32,6 @@ internal sealed class StarvationGuard : IDisposable
         _timer = new Timer(static s => ((StarvationGuard)s!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>How many runs the guard moved to the ThreadPool (for tests and diagnostics).</summary>
-    public long Rescued => Interlocked.Read(ref _rescued);
-
-    private long _rescued;
-
     /// <summary>Watches <paramref name="run"/>, which was just armed and queued on the pool (once: a watched run is not added again).</summary>
     public void Watch(GuardedRun run)
     {
@@ -87,9 +82,8 @@ internal sealed class StarvationGuard : IDisposable
                     continue;
                 }
 
-                if (run.IsPending && run.TryClaim())
+                if (run.TryClaim())
                 {
-                    Interlocked.Increment(ref _rescued);
                     ThreadPool.UnsafeQueueUserWorkItem(static m => m.Run(), run.Mailbox, preferLocal: false);
                 }
 

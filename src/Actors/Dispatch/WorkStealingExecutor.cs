@@ -44,9 +44,6 @@ internal sealed class WorkStealingExecutor(string id, WorkStealingPool pool, boo
 
     private readonly StarvationGuard _guard = new();
 
-    /// <summary>Runs of pool supervisors moved to the ThreadPool because no pool thread started them in time.</summary>
-    public long RescuedRuns => _guard.Rescued;
-
     public override void Execute(IRunnable run)
     {
         // A pool supervisor must keep running while its workers occupy every pool thread (stop deadlines, stats,

@@ -20,14 +20,15 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
+        var workersDispatcher = options.Dispatcher ?? WorkStealingDispatcher.Id;
+        var supervisorDispatcher = options.SupervisorDispatcher ?? workersDispatcher;
         var mailbox = false;
         if ((factory as ActorSystem ?? (factory as IActorContext)?.System) is { } system)
         {
             UndeliveredJobs.EnsureListening(system);
             PoolMailbox.Register(system);
             mailbox = true;
-            if ((options.Dispatcher ?? WorkStealingDispatcher.Id) == WorkStealingDispatcher.Id
-                || (options.SupervisorDispatcher ?? options.Dispatcher ?? WorkStealingDispatcher.Id) == WorkStealingDispatcher.Id)
+            if (workersDispatcher == WorkStealingDispatcher.Id || supervisorDispatcher == WorkStealingDispatcher.Id)
             {
                 WorkStealingDispatcher.Register(system);
             }
@@ -35,7 +36,7 @@ public static class PoolExtensions
 
         var shared = new PoolShared(options.Name, options.Backlog);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
-            .WithDispatcher(options.SupervisorDispatcher ?? options.Dispatcher ?? WorkStealingDispatcher.Id);
+            .WithDispatcher(supervisorDispatcher);
         if (mailbox)
         {
             props = props.WithMailbox(PoolMailbox.Id); // jobs reach the supervisor through its intake

@@ -113,30 +113,15 @@ public sealed partial class WorkStealingPool
 
         // An owner waiting for the frame we run helps only with our deque; if it sleeps, this push is for it.
         self.RunningStolen?.WakeSleepingOwner();
-        Exception? errorA = null;
-        Exception? errorB = null;
-        try
-        {
-            a.Run();
-        }
-        catch (Exception ex)
-        {
-            errorA = ex;
-        }
+        var errorA = RunCapturing(ref a);
+        Exception? errorB;
 
         // Everything pushed while a ran has been resolved, so the bottom is our frame or it was stolen.
         var popped = self.Deque.Pop();
         AssertOwnFrame(popped, frame);
         if (popped is not null)
         {
-            try
-            {
-                b.Run();
-            }
-            catch (Exception ex)
-            {
-                errorB = ex;
-            }
+            errorB = RunCapturing(ref b);
         }
         else
         {
@@ -161,29 +146,26 @@ public sealed partial class WorkStealingPool
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        Exception? errorA = null;
-        Exception? errorB = null;
-        try
-        {
-            a.Run();
-        }
-        catch (Exception ex)
-        {
-            errorA = ex;
-        }
-
-        try
-        {
-            b.Run();
-        }
-        catch (Exception ex)
-        {
-            errorB = ex;
-        }
-
+        var errorA = RunCapturing(ref a);
+        var errorB = RunCapturing(ref b);
         if (errorA is not null || errorB is not null)
         {
             Rethrow(errorA, errorB);
+        }
+    }
+
+    /// <summary>Runs <paramref name="job"/> and returns what it threw (null when it returned).</summary>
+    private static Exception? RunCapturing<T>(ref T job)
+        where T : struct, IJob
+    {
+        try
+        {
+            job.Run();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
