@@ -12,7 +12,10 @@ public readonly record struct Split
         Size = size;
     }
 
-    /// <summary>One unit per worker thread plus one for the calling thread.</summary>
+    /// <summary>
+    /// One unit per thread that runs the loop: each worker, plus the calling thread when it is not a worker
+    /// and some core has no worker (an outside caller takes a worker's place when the workers cover the cores).
+    /// </summary>
     public static Split ByThreads => default;
 
     /// <summary>One unit per index: the most balance, the most overhead.</summary>
@@ -56,7 +59,7 @@ public readonly record struct Split
         _ => Kind.ToString(),
     };
 
-    /// <summary>The unit layout of [from, to) under this split for a pool of <paramref name="threads"/> workers.</summary>
+    /// <summary>The unit layout of [from, to) under this split when <paramref name="threads"/> threads run the loop.</summary>
     internal UnitPlan Plan(int from, int to, int threads)
     {
         var length = to - from;
@@ -65,7 +68,7 @@ public readonly record struct Split
             SplitKind.PerItem => length,
             SplitKind.Chunks => Math.Min(Size, length),
             SplitKind.ChunkSize => (int)(((long)length + Size - 1) / Size),
-            _ => Math.Min(threads + 1, length),
+            _ => Math.Min(threads, length),
         };
         return new UnitPlan(from, length, units, Kind == SplitKind.ChunkSize ? Size : 0);
     }
@@ -74,7 +77,7 @@ public readonly record struct Split
 /// <summary>The kinds of <see cref="Split"/>.</summary>
 public enum SplitKind
 {
-    /// <summary>One unit per worker thread plus one for the caller.</summary>
+    /// <summary>One unit per thread that runs the loop (see <see cref="Split.ByThreads"/>).</summary>
     ByThreads = 0,
 
     /// <summary>A fixed number of units.</summary>

@@ -5,10 +5,11 @@ namespace Actorpool;
 
 /// <summary>
 /// Joins from threads that are not this pool's workers: such a thread leases an external context (its own
-/// deque, visible to thieves) for the duration of its outermost Join. When the pool's admitted workers
-/// already fill the machine, one of them is idle and the caller's Joins run long, the caller counts as one of
-/// the workers: it hands the whole Join to the pool and blocks, instead of making a third runnable thread on
-/// two cores. Otherwise it runs the Join itself, workers steal its halves, and it helps with only its own tree.
+/// deque, visible to thieves) for the duration of its outermost Join, runs the Join itself (workers steal its
+/// halves; it helps with only its own tree) and meanwhile takes the place of one worker, which stays off
+/// foreground work so the threads on the Join do not outnumber the cores (see TakesForeground). With
+/// <see cref="WorkStealingPoolOptions.HandOffExternalJoins"/>, a long Join is instead handed to an idle worker
+/// while the caller blocks.
 /// </summary>
 public sealed partial class WorkStealingPool
 {
@@ -22,6 +23,9 @@ public sealed partial class WorkStealingPool
     private static readonly long WakeWorthyJoinTicks = Stopwatch.Frequency / 1_000; // 1 ms
 
     private long _handedOffJoins; // test hook: outermost external Joins a worker ran for the caller
+
+    /// <summary>External threads running their own outermost Join now, each in a worker's place (test hook).</summary>
+    internal int ActiveExternalJoins => Volatile.Read(ref _activeExternals);
 
     /// <summary>Outermost external Joins that ran on a worker while the caller blocked (test and benchmark hook).</summary>
     internal long HandedOffJoins => Interlocked.Read(ref _handedOffJoins);
@@ -44,7 +48,15 @@ public sealed partial class WorkStealingPool
         {
             if (!TryHandOff(lease, ref a, ref b))
             {
-                JoinOn(lease, ref a, ref b);
+                Interlocked.Increment(ref _activeExternals);
+                try
+                {
+                    JoinOn(lease, ref a, ref b);
+                }
+                finally
+                {
+                    LeaveExternal();
+                }
             }
         }
         finally
@@ -145,6 +157,20 @@ public sealed partial class WorkStealingPool
             {
                 lease.Parker.Wait(); // a stale signal from an earlier wait only costs one more turn of the loop
             }
+        }
+    }
+
+    /// <summary>
+    /// The caller's Join is done, so the worker whose place it took may steal again: if that worker went to
+    /// sleep while foreground work from other job trees waits, wake it (the decrement is a full fence, pairing
+    /// with the one in Sleep: either the sleeper's recheck sees the caller gone or the caller sees the sleeper).
+    /// </summary>
+    private void LeaveExternal()
+    {
+        Interlocked.Decrement(ref _activeExternals);
+        if (Volatile.Read(ref _sleepers) != 0 && HasVisibleWork(foreground: true))
+        {
+            WakeOne(admittedOnly: true);
         }
     }
 

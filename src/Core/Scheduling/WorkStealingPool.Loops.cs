@@ -29,7 +29,7 @@ public sealed partial class WorkStealingPool
             return;
         }
 
-        var plan = split.Plan(from, to, ThreadCount);
+        var plan = split.Plan(from, to, LoopThreads());
         var job = new ForJob(this, plan, body, 0, plan.Units);
         RunFlattened(ref job);
     }
@@ -79,7 +79,7 @@ public sealed partial class WorkStealingPool
             return identity;
         }
 
-        var plan = split.Plan(from, to, ThreadCount);
+        var plan = split.Plan(from, to, LoopThreads());
         var job = new ReduceJob<T>(this, plan, mapRange, combine, 0, plan.Units);
         RunFlattened(ref job);
         return job.Result;
@@ -99,6 +99,21 @@ public sealed partial class WorkStealingPool
         {
             throw new ArgumentOutOfRangeException(nameof(to), to, $"To must be at least From ({from}), was {to}.");
         }
+    }
+
+    /// <summary>
+    /// The threads that will run a loop started here, for <see cref="Split.ByThreads"/>: a worker caller is one
+    /// of the workers; an external caller takes a worker's place when the workers already cover the cores
+    /// (see TakesForeground), so it adds a thread only when some core has no worker.
+    /// </summary>
+    private int LoopThreads()
+    {
+        if (ThreadContext.Current is { } self && ReferenceEquals(self.Pool, this))
+        {
+            return self.IsWorker ? _workers.Length : Math.Min(_workers.Length, Math.Max(0, _cores - Volatile.Read(ref _activeExternals))) + 1;
+        }
+
+        return Math.Min(_workers.Length, Math.Max(0, _cores - Volatile.Read(ref _activeExternals) - 1)) + 1;
     }
 
     /// <summary>Units [lo, hi) of a For: one unit runs inline; more split in halves through Join.</summary>

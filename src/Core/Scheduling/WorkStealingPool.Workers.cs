@@ -38,7 +38,7 @@ public sealed partial class WorkStealingPool
     /// <summary>Runs one job if there is one: own deque, then steal foreground, then background FIFO.</summary>
     private bool TryRunOne(ThreadContext self)
     {
-        var job = self.Deque.Pop() ?? StealForeground(self);
+        var job = self.Deque.Pop() ?? (TakesForeground(self) ? StealForeground(self) : null);
         if (job is not null)
         {
             job.Execute(self);
@@ -52,6 +52,19 @@ public sealed partial class WorkStealingPool
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="worker"/> may steal foreground work. While k external threads run their own
+    /// Joins (each runs its first halves and helps with its own tree), they take the places of the k
+    /// highest-index workers, so the threads on foreground work do not outnumber the cores: a third runnable
+    /// thread on two cores gets time-sliced, and a Join then waits a whole scheduler slice for a half held by a
+    /// descheduled thread. A worker out of place still runs background work; it neither steals nor spins.
+    /// </summary>
+    private bool TakesForeground(ThreadContext worker)
+    {
+        var externals = Volatile.Read(ref _activeExternals);
+        return externals == 0 || worker.Index < _cores - externals;
     }
 
     /// <summary>Tries every other worker's deque (from a random start), then the external threads' deques.</summary>
@@ -92,7 +105,7 @@ public sealed partial class WorkStealingPool
         // Counted as idle while spinning, so an external Join knows a worker can take it at once.
         Interlocked.Increment(ref _spinning);
         var start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetTimestamp() - start < window && !IsDisposed && _gate.Allows(self.Index))
+        while (Stopwatch.GetTimestamp() - start < window && !IsDisposed && _gate.Allows(self.Index) && TakesForeground(self))
         {
             Thread.SpinWait(20);
             var job = self.Deque.Pop() ?? StealForeground(self);
@@ -145,7 +158,7 @@ public sealed partial class WorkStealingPool
     {
         Volatile.Write(ref self.Parked, 1);
         Interlocked.Increment(ref _sleepers);
-        if ((!PlantedBugSkipSleepRecheck && HasVisibleWork()) || IsDisposed || !_gate.Allows(self.Index))
+        if ((!PlantedBugSkipSleepRecheck && HasVisibleWork(TakesForeground(self))) || IsDisposed || !_gate.Allows(self.Index))
         {
             CancelSleep(self);
             return;
@@ -182,11 +195,17 @@ public sealed partial class WorkStealingPool
         // return early, which every wait loop tolerates.
     }
 
-    private bool HasVisibleWork()
+    /// <summary>Background work, or with <paramref name="foreground"/> also stealable foreground work, is visible.</summary>
+    private bool HasVisibleWork(bool foreground)
     {
         if (!_background.IsEmpty)
         {
             return true;
+        }
+
+        if (!foreground)
+        {
+            return false;
         }
 
         foreach (var worker in _workers)

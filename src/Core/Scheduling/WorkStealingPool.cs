@@ -25,6 +25,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private readonly ScaleGate _gate;
     private readonly long _spinTicks;
     private readonly long _maxSpinTicks;
+    private readonly int _cores = Environment.ProcessorCount;
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
     private readonly ConcurrentQueue<object> _background = new();
@@ -32,6 +33,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private int _externalHigh;  // 1 + highest external slot ever leased; only grows
     private int _sleepers;      // workers with Parked == 1; see Sleep and WakeOne
     private int _spinning;      // workers in Spin looking for work (a hint for external Joins)
+    private int _activeExternals; // external threads running their own outermost Join (see TakesForeground)
     private int _disposed;      // 1 once Dispose started
     private bool _isDefault;    // set once, by LazyDefault's factory
 
@@ -156,7 +158,7 @@ public sealed partial class WorkStealingPool : IDisposable
     {
         foreach (var worker in _workers)
         {
-            if (admittedOnly && !_gate.Allows(worker.Index))
+            if (admittedOnly && (!_gate.Allows(worker.Index) || !TakesForeground(worker)))
             {
                 return; // the rest have higher indices: held back too
             }

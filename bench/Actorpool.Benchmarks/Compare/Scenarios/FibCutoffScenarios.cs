@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Actorpool.Benchmarks.Compare.Scenarios;
 
 /// <summary>
-/// fib(n) forking only above a cutoff: speedup over the sequential fib(n) measured in the same process
-/// right before each parallel measurement, so machine load affects both. Each measurement runs the
-/// computation <see cref="Repeats"/> times back to back, so waking sleeping threads is amortised.
+/// fib(n) forking only above a cutoff: speedup over the sequential fib(n) measured in the same process.
+/// A trial runs <see cref="Repeats"/> pairs back to back, each a sequential run then a parallel one, and
+/// reports the median pair's ratio, so machine load affects both sides of a pair alike.
 /// </summary>
 public abstract class FibCutoffScenario : Scenario
 {
@@ -42,6 +42,9 @@ public abstract class FibCutoffScenario : Scenario
         _handOffPool?.Dispose();
     }
 
+    /// <summary>More trials than the default: a trial is short and this VM's noise is not.</summary>
+    public override int Trials(bool quick) => quick ? 7 : 11;
+
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Parallel.Invoke", true, () => Speedup(() => FibPeers.ParallelInvoke(N, Cutoff))),
@@ -54,20 +57,19 @@ public abstract class FibCutoffScenario : Scenario
 
     private double Speedup(Func<long> run)
     {
-        var sw = Stopwatch.StartNew();
+        // Paired samples: each parallel run is compared with a sequential run made just before it, and the
+        // median of those ratios is the trial's value, so a burst of machine noise spoils one pair, not the trial.
+        var ratios = new double[Repeats];
         for (var i = 0; i < Repeats; i++)
         {
+            var sw = Stopwatch.StartNew();
             GC.KeepAlive(FibPeers.Sequential(N));
+            var sequential = sw.Elapsed.TotalNanoseconds;
+            ratios[i] = sequential / FibPeers.TimeNs(N, run);
         }
 
-        var sequential = sw.Elapsed.TotalNanoseconds;
-        var parallel = 0.0;
-        for (var i = 0; i < Repeats; i++)
-        {
-            parallel += FibPeers.TimeNs(N, run);
-        }
-
-        return sequential / parallel;
+        Array.Sort(ratios);
+        return Repeats % 2 == 1 ? ratios[Repeats / 2] : (ratios[(Repeats / 2) - 1] + ratios[Repeats / 2]) / 2;
     }
 }
 
@@ -80,7 +82,7 @@ public sealed class Fib34Cutoff20Scenario : FibCutoffScenario
 
     protected override double TargetSpeedup => 1.9;
 
-    protected override int Repeats => 2;
+    protected override int Repeats => 3;
 }
 
 /// <summary>fib(30) sequential below n = 10: many small forks.</summary>
@@ -92,5 +94,5 @@ public sealed class Fib30Cutoff10Scenario : FibCutoffScenario
 
     protected override double TargetSpeedup => 1.5;
 
-    protected override int Repeats => 10;
+    protected override int Repeats => 11;
 }
