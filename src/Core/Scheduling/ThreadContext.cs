@@ -30,6 +30,9 @@ internal sealed class ThreadContext
 
     internal WorkDeque Deque { get; } = new();
 
+    /// <summary>Workers only: background items this worker took from the shared queue in one burst (see BackgroundRing).</summary>
+    internal BackgroundRing Ring { get; } = new();
+
     /// <summary>
     /// 1 while the worker is in the sleepers set. Set to 1 only by the owner; cleared by whoever wins the
     /// CAS 1→0 (the owner giving up sleep, or a waker), and that winner decrements the pool's sleeper count.

@@ -45,13 +45,56 @@ public sealed partial class WorkStealingPool
             return true;
         }
 
-        if (_background.TryDequeue(out var item))
+        if (TakeBackground(self) is { } item)
         {
             RunBackground(item, self);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The next background item for <paramref name="self"/>: its own ring, else a burst from the shared queue
+    /// (the first item is returned, up to <see cref="BackgroundRing.Capacity"/> more wait in the ring), else an
+    /// item stolen from another worker's ring. FIFO with one worker; with several, an item starts at most a
+    /// ring's length of items out of order.
+    /// </summary>
+    private object? TakeBackground(ThreadContext self)
+    {
+        var ring = self.Ring;
+        if (ring.TryTake() is { } mine)
+        {
+            return mine;
+        }
+
+        if (_background.TryDequeue(out var first))
+        {
+            // The ring was empty and only its owner pushes, so Capacity pushes fit.
+            for (var i = 0; i < BackgroundRing.Capacity && _background.TryDequeue(out var more); i++)
+            {
+                var pushed = ring.TryPush(more);
+                Debug.Assert(pushed, "a burst overflowed an empty background ring");
+            }
+
+            return first;
+        }
+
+        var n = _workers.Length;
+        if (n > 1)
+        {
+            var start = (int)(self.NextRandom() % (uint)n);
+            for (var k = 0; k < n; k++)
+            {
+                var victim = _workers[(start + k) % n];
+                if (victim != self && victim.Ring.TryTake() is { } stolen)
+                {
+                    return stolen;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -116,7 +159,7 @@ public sealed partial class WorkStealingPool
                 return true;
             }
 
-            if (_background.TryDequeue(out var item))
+            if (TakeBackground(self) is { } item)
             {
                 Interlocked.Decrement(ref _spinning);
                 RunBackground(item, self);
@@ -201,6 +244,14 @@ public sealed partial class WorkStealingPool
         if (!_background.IsEmpty)
         {
             return true;
+        }
+
+        foreach (var worker in _workers)
+        {
+            if (worker.Ring.LooksNonEmpty)
+            {
+                return true;
+            }
         }
 
         if (!foreground)

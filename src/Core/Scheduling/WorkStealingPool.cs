@@ -174,15 +174,28 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private void CancelQueuedBackground()
     {
+        foreach (var worker in _workers)
+        {
+            while (worker.Ring.TryTake() is { } held)
+            {
+                CancelQueued(held);
+            }
+        }
+
         while (_background.TryDequeue(out var item))
         {
-            switch (item)
-            {
-                case TaskHandle handle:
-                    handle.Cancel();
-                    break;
-                // A ScopeJob is also in its scope's own queue; the scope's owner runs it, so drop it here.
-            }
+            CancelQueued(item);
+        }
+    }
+
+    private static void CancelQueued(object item)
+    {
+        switch (item)
+        {
+            case TaskHandle handle:
+                handle.Cancel();
+                break;
+            // A ScopeJob is also in its scope's own queue; the scope's owner runs it, so drop it here.
         }
     }
 

@@ -1,0 +1,128 @@
+namespace Actorpool.Core.Tests.Scheduling;
+
+/// <summary>A worker's burst of background items: taken exactly once, in order, and open to idle thieves.</summary>
+public sealed class BackgroundRingTests
+{
+    [Fact(Timeout = 30_000)]
+    public async Task PushAndTake_UnderContention_TakeEveryItemExactlyOnceAndInOrderPerTaker()
+    {
+        const int items = 400_000;
+        var ring = new BackgroundRing();
+        var taken = new int[items];
+        var boxes = Enumerable.Range(0, items).Select(i => (object)i).ToArray();
+        var stop = 0;
+        var outOfOrder = 0;
+        var thieves = Enumerable.Range(0, 2).Select(_ => Watchdog.Run(() =>
+        {
+            var last = -1;
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (ring.TryTake() is int id)
+                {
+                    Interlocked.Increment(ref taken[id]);
+                    outOfOrder += id < last ? 1 : 0;
+                    last = id;
+                }
+            }
+        })).ToArray();
+        await Watchdog.Run(() =>
+        {
+            var next = 0;
+            var last = -1;
+            while (next < items)
+            {
+                // The owner refills only an empty ring, as a worker does, then takes some itself.
+                if (!ring.LooksNonEmpty)
+                {
+                    for (var k = 0; k < BackgroundRing.Capacity && next < items; k++)
+                    {
+                        Assert.True(ring.TryPush(boxes[next]));
+                        next++;
+                    }
+                }
+
+                if (ring.TryTake() is int id)
+                {
+                    Interlocked.Increment(ref taken[id]);
+                    outOfOrder += id < last ? 1 : 0;
+                    last = id;
+                }
+            }
+
+            while (ring.TryTake() is int id)
+            {
+                Interlocked.Increment(ref taken[id]);
+            }
+        });
+        Volatile.Write(ref stop, 1);
+        await Task.WhenAll(thieves);
+        Assert.All(taken, count => Assert.Equal(1, count));
+        Assert.Equal(0, outOfOrder);
+    }
+
+    [Fact]
+    public void TryPush_OnAFullRing_ReturnsFalse()
+    {
+        var ring = new BackgroundRing();
+        for (var i = 0; i < BackgroundRing.Capacity; i++)
+        {
+            Assert.True(ring.TryPush(i));
+        }
+
+        Assert.False(ring.TryPush(-1));
+        Assert.Equal(0, ring.TryTake());
+        Assert.True(ring.TryPush(BackgroundRing.Capacity));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ItemsHeldByAWorkerBlockedOnALongItem_RunOnAnotherWorker()
+    {
+        using var pool = Watchdog.Pool(2);
+        using var releaseA = new ManualResetEventSlim();
+        using var releaseB = new ManualResetEventSlim();
+        using var releaseLong = new ManualResetEventSlim();
+        using var startedA = new ManualResetEventSlim();
+        using var startedB = new ManualResetEventSlim();
+        using var startedLong = new ManualResetEventSlim();
+        var a = pool.Spawn(() =>
+        {
+            startedA.Set();
+            releaseA.Wait();
+        });
+        var b = pool.Spawn(() =>
+        {
+            startedB.Set();
+            releaseB.Wait();
+        });
+        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit));
+
+        // Both workers are busy: the long item and the short ones wait in the shared queue together, so the
+        // first worker to come free takes them in one burst and starts the long one.
+        var longItem = pool.Spawn(() =>
+        {
+            startedLong.Set();
+            releaseLong.Wait();
+        });
+        var ran = 0;
+        var shorts = Enumerable.Range(0, 10).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();
+        releaseA.Set();
+        Assert.True(startedLong.Wait(Watchdog.Limit));
+        releaseB.Set();
+        try
+        {
+            foreach (var h in shorts)
+            {
+                await h.AsTask().WaitAsync(Watchdog.Limit);
+            }
+
+            Assert.Equal(10, Volatile.Read(ref ran));
+            Assert.False(longItem.IsCompleted);
+        }
+        finally
+        {
+            releaseLong.Set();
+        }
+
+        await Task.WhenAll(a.AsTask(), b.AsTask(), longItem.AsTask()).WaitAsync(Watchdog.Limit);
+    }
+}
