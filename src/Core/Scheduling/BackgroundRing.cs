@@ -10,7 +10,7 @@ namespace Actorpool;
 /// </summary>
 internal sealed class BackgroundRing
 {
-    internal const int Capacity = 16;
+    internal const int Capacity = 64;
     private const int Mask = Capacity - 1;
 
     // Slots are written only by the owner, before the Bottom store that publishes them. A slot is rewritten
@@ -47,6 +47,39 @@ internal sealed class BackgroundRing
             if (Interlocked.CompareExchange(ref _ix.Top, t + 1, t) == t)
             {
                 return item;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Thief, with its own ring <paramref name="into"/> empty: moves the older half of this ring (at least one
+    /// item) with one CAS, returns the oldest and leaves the rest in <paramref name="into"/>; null when empty.
+    /// </summary>
+    internal object? StealHalfInto(BackgroundRing into)
+    {
+        while (true)
+        {
+            var t = Volatile.Read(ref _ix.Top);
+            var n = Volatile.Read(ref _ix.Bottom) - t;
+            if (n <= 0)
+            {
+                return null;
+            }
+
+            // Stage the items past the thief's own Bottom (unpublished, so nobody reads them yet), then claim
+            // them: if the CAS fails, the staged slots are simply overwritten by the next attempt.
+            var k = (int)Math.Min((n + 1) / 2, Capacity);
+            var first = Volatile.Read(ref _slots[t & Mask].Item);
+            var b = into._ix.Bottom;
+            for (var i = 1; i < k; i++)
+            {
+                into._slots[(b + i - 1) & Mask].Item = Volatile.Read(ref _slots[(t + i) & Mask].Item);
+            }
+
+            if (Interlocked.CompareExchange(ref _ix.Top, t + k, t) == t)
+            {
+                Volatile.Write(ref into._ix.Bottom, b + k - 1);
+                return first;
             }
         }
     }

@@ -1,13 +1,19 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Actorpool;
 
 public sealed partial class WorkStealingPool
 {
+    private const int TokenPatience = 128; // tries for the queue token (a burst takes a few us) before going without
+
     private static readonly TimeSpan MaxGatedPoll = TimeSpan.FromMilliseconds(64);
 
     /// <summary>Test-only: a sleeper skips its re-check for work after announcing sleep (a lost wake-up bug).</summary>
     internal static bool PlantedBugSkipSleepRecheck;
+
+    /// <summary>Test-only: a worker that moved items into its ring does not offer them to sleepers (a stuck-item bug).</summary>
+    internal static bool PlantedBugSkipOfferHeld;
 
     private void WorkerMain(ThreadContext self)
     {
@@ -55,10 +61,12 @@ public sealed partial class WorkStealingPool
     }
 
     /// <summary>
-    /// The next background item for <paramref name="self"/>: its own ring, else a burst from the shared queue
-    /// (the first item is returned, up to <see cref="BackgroundRing.Capacity"/> more wait in the ring), else an
-    /// item stolen from another worker's ring. FIFO with one worker; with several, an item starts at most a
-    /// ring's length of items out of order.
+    /// The next background item for <paramref name="self"/>: its own ring first; else, holding the queue
+    /// token, a burst from the shared queue (the first item is returned, up to a ring's worth more wait in the
+    /// ring); else the older half of another worker's ring. One worker at a time takes from the shared queue
+    /// and thieves move half a ring per CAS, because two threads taking items one by one from one queue trade
+    /// its cache lines on every item (several times slower than one thread alone on a two-core VM). FIFO with
+    /// one worker; with several, an item starts at most a few rings' length of items out of order.
     /// </summary>
     private object? TakeBackground(ThreadContext self)
     {
@@ -68,16 +76,42 @@ public sealed partial class WorkStealingPool
             return mine;
         }
 
-        if (_background.TryDequeue(out var first))
+        // While the shared queue has items, wait for the token rather than steal: a burst is one trip to the
+        // queue, and stealing from a ring its owner is draining trades that ring's lines instead.
+        for (var tries = 0; tries < TokenPatience && !_background.IsEmpty; tries++)
         {
-            // The ring was empty and only its owner pushes, so Capacity pushes fit.
-            for (var i = 0; i < BackgroundRing.Capacity && _background.TryDequeue(out var more); i++)
+            if (!_token.TryAcquire())
             {
-                var pushed = ring.TryPush(more);
-                Debug.Assert(pushed, "a burst overflowed an empty background ring");
+                Thread.SpinWait(4);
+                continue;
             }
 
-            return first;
+            try
+            {
+                if (_background.TryDequeue(out var first))
+                {
+                    // The ring was empty and only its owner pushes, so Capacity pushes fit.
+                    for (var i = 0; i < BackgroundRing.Capacity && _background.TryDequeue(out var more); i++)
+                    {
+                        var pushed = ring.TryPush(more);
+                        Debug.Assert(pushed, "a burst overflowed an empty background ring");
+                    }
+
+                    OfferHeld(ring);
+                    return first;
+                }
+            }
+            finally
+            {
+                _token.Release();
+            }
+        }
+
+        // The token's holder may have been preempted mid-burst: the queue itself is safe for any number of
+        // consumers, so take one item without the token rather than wait for the holder's next time slice.
+        if (_background.TryDequeue(out var single))
+        {
+            return single;
         }
 
         var n = _workers.Length;
@@ -87,14 +121,42 @@ public sealed partial class WorkStealingPool
             for (var k = 0; k < n; k++)
             {
                 var victim = _workers[(start + k) % n];
-                if (victim != self && victim.Ring.TryTake() is { } stolen)
+                if (victim != self && victim.Ring.StealHalfInto(ring) is { } stolen)
                 {
+                    OfferHeld(ring);
                     return stolen;
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// After items moved into <paramref name="ring"/> (a burst, or half of another ring): while they moved they
+    /// were in neither the queue nor a ring, so a worker checking for work just then may have gone to sleep.
+    /// Fence, then wake a sleeper if the ring holds items to steal (pairs with the fence in Sleep: either its
+    /// recheck sees the ring or we see the sleeper). Otherwise an item could wait behind a long one here.
+    /// </summary>
+    private void OfferHeld(BackgroundRing ring)
+    {
+        Interlocked.MemoryBarrier();
+        if (!PlantedBugSkipOfferHeld && Volatile.Read(ref _sleepers) != 0 && ring.LooksNonEmpty)
+        {
+            WakeOne(admittedOnly: false);
+        }
+    }
+
+    /// <summary>A try-lock alone on its cache lines: the worker holding it takes a burst from the shared queue.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 3 * 128)]
+    private struct QueueToken
+    {
+        [FieldOffset(128)]
+        private int _held;
+
+        internal bool TryAcquire() => Volatile.Read(ref _held) == 0 && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
+
+        internal void Release() => Volatile.Write(ref _held, 0);
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private readonly long _spinTicks;
     private readonly long _maxSpinTicks;
     private readonly int _cores = Environment.ProcessorCount;
+    private QueueToken _token; // held by the one worker taking a burst from _background
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
     private readonly ConcurrentQueue<object> _background = new();

@@ -4,7 +4,7 @@ namespace Actorpool.Core.Tests.Scheduling;
 public sealed class BackgroundRingTests
 {
     [Fact(Timeout = 30_000)]
-    public async Task PushAndTake_UnderContention_TakeEveryItemExactlyOnceAndInOrderPerTaker()
+    public async Task PushTakeAndStealHalf_UnderContention_TakeEveryItemExactlyOnceAndInOrderPerTaker()
     {
         const int items = 400_000;
         var ring = new BackgroundRing();
@@ -14,14 +14,23 @@ public sealed class BackgroundRingTests
         var outOfOrder = 0;
         var thieves = Enumerable.Range(0, 2).Select(_ => Watchdog.Run(() =>
         {
+            // A thief moves half of the owner's ring into its own (empty) ring, then drains that: the items
+            // it takes keep their order, and its own ring is open to the other thief meanwhile.
+            var own = new BackgroundRing();
             var last = -1;
             while (Volatile.Read(ref stop) == 0)
             {
-                if (ring.TryTake() is int id)
+                if (ring.StealHalfInto(own) is int id)
                 {
                     Interlocked.Increment(ref taken[id]);
                     outOfOrder += id < last ? 1 : 0;
                     last = id;
+                    while (own.TryTake() is int next)
+                    {
+                        Interlocked.Increment(ref taken[next]);
+                        outOfOrder += next < last ? 1 : 0;
+                        last = next;
+                    }
                 }
             }
         })).ToArray();
@@ -74,6 +83,26 @@ public sealed class BackgroundRingTests
         Assert.True(ring.TryPush(BackgroundRing.Capacity));
     }
 
+    [Fact]
+    public void StealHalfInto_TakesTheOlderHalfRoundedUp_AndLeavesTheRestInOrder()
+    {
+        var victim = new BackgroundRing();
+        var thief = new BackgroundRing();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(victim.TryPush(i));
+        }
+
+        Assert.Equal(0, victim.StealHalfInto(thief)); // 3 of 5: the first is returned, two wait in the thief's ring
+        Assert.Equal(1, thief.TryTake());
+        Assert.Equal(2, thief.TryTake());
+        Assert.Null(thief.TryTake());
+        Assert.Equal(3, victim.TryTake());
+        Assert.Equal(4, victim.StealHalfInto(thief));
+        Assert.Null(thief.TryTake());
+        Assert.Null(victim.StealHalfInto(thief));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task ItemsHeldByAWorkerBlockedOnALongItem_RunOnAnotherWorker()
     {
@@ -87,21 +116,21 @@ public sealed class BackgroundRingTests
         var a = pool.Spawn(() =>
         {
             startedA.Set();
-            releaseA.Wait();
+            releaseA.Wait(Watchdog.Limit);
         });
         var b = pool.Spawn(() =>
         {
             startedB.Set();
-            releaseB.Wait();
+            releaseB.Wait(Watchdog.Limit);
         });
-        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit));
+        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit), "two blocking tasks did not start on the two workers");
 
         // Both workers are busy: the long item and the short ones wait in the shared queue together, so the
         // first worker to come free takes them in one burst and starts the long one.
         var longItem = pool.Spawn(() =>
         {
             startedLong.Set();
-            releaseLong.Wait();
+            releaseLong.Wait(Watchdog.Limit);
         });
         var ran = 0;
         var shorts = Enumerable.Range(0, 10).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();

@@ -11,7 +11,7 @@ public sealed class DisposeTests
         var blocker = pool.Spawn(() =>
         {
             started.Set();
-            release.Wait();
+            release.Wait(Watchdog.Limit);
         });
         Assert.True(started.Wait(Watchdog.Limit));
         var ran = 0;
@@ -40,7 +40,7 @@ public sealed class DisposeTests
         var first = pool.Spawn(() =>
         {
             startedFirst.Set();
-            releaseFirst.Wait();
+            releaseFirst.Wait(Watchdog.Limit);
         });
         Assert.True(startedFirst.Wait(Watchdog.Limit));
 
@@ -49,7 +49,7 @@ public sealed class DisposeTests
         var second = pool.Spawn(() =>
         {
             startedSecond.Set();
-            releaseSecond.Wait();
+            releaseSecond.Wait(Watchdog.Limit);
         });
         var ran = 0;
         var pending = Enumerable.Range(0, 40).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();
