@@ -17,6 +17,7 @@ internal sealed class BackgroundRing
     // only once Top has passed it, so a taker whose CAS on Top succeeds read the item that was published there.
     private readonly Slot[] _slots = new Slot[Capacity];
     private Indices _ix;
+    private long _cleared; // owner only: slots below this index hold no item
 
     /// <summary>Owner only. False when the ring is full.</summary>
     internal bool TryPush(object item)
@@ -82,6 +83,22 @@ internal sealed class BackgroundRing
                 return first;
             }
         }
+    }
+
+    /// <summary>
+    /// Owner only: clears the slots of items already taken, so a finished item is not kept alive by the ring.
+    /// Safe against a late taker still holding an old Top: its CAS fails whatever it read.
+    /// </summary>
+    internal void ForgetTaken()
+    {
+        var top = Volatile.Read(ref _ix.Top);
+        var from = Math.Max(_cleared, top - Capacity);
+        for (var i = from; i < top; i++)
+        {
+            _slots[i & Mask].Item = null;
+        }
+
+        _cleared = top;
     }
 
     /// <summary>Any thread; a racy hint used by idle workers before they sleep and by thieves.</summary>

@@ -33,6 +33,18 @@ internal sealed class ThreadContext
     /// <summary>Workers only: background items this worker took from the shared queue in one burst (see BackgroundRing).</summary>
     internal BackgroundRing Ring { get; } = new();
 
+    /// <summary>Workers only (owner only): true after it took a background item without the queue token.</summary>
+    internal bool TokenStarved;
+
+    /// <summary>Workers only (owner writes, others read): background items this worker has started.</summary>
+    internal long BackgroundTaken;
+
+    /// <summary>Workers only (owner only): background takes left until it next looks for stalled rings.</summary>
+    internal int StallCheckCountdown;
+
+    /// <summary>Workers only (owner only): each worker's <see cref="BackgroundTaken"/> at the last look.</summary>
+    internal long[]? SeenTaken;
+
     /// <summary>
     /// 1 while the worker is in the sleepers set. Set to 1 only by the owner; cleared by whoever wins the
     /// CAS 1→0 (the owner giving up sleep, or a waker), and that winner decrements the pool's sleeper count.

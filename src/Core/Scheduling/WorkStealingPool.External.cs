@@ -83,6 +83,7 @@ public sealed partial class WorkStealingPool
             || lease.LastJoinTicks < WakeWorthyJoinTicks
             || Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
             || Volatile.Read(ref _spinning) + Volatile.Read(ref _sleepers) == 0
+            || Volatile.Read(ref _activeExternals) != 0 // a worker sleeping out of place would not take it
             || IsDisposed)
         {
             return false;

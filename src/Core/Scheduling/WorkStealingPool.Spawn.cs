@@ -3,7 +3,8 @@ namespace Actorpool;
 public sealed partial class WorkStealingPool
 {
     /// <summary>
-    /// Queues <paramref name="action"/> as background work (FIFO, after foreground work) and returns its handle.
+    /// Queues <paramref name="action"/> as background work (FIFO, after foreground work; with several workers a
+    /// task may start a few dozen places early or late, see <see cref="UnsafeQueue"/>) and returns its handle.
     /// If the pool is disposed before it starts, the handle completes as cancelled.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>

@@ -5,7 +5,12 @@ namespace Actorpool;
 
 public sealed partial class WorkStealingPool
 {
-    private const int TokenPatience = 128; // tries for the queue token (a burst takes a few us) before going without
+    // Tries for the queue token before a worker takes an item without it. A burst takes a few microseconds, so
+    // the long patience covers it; after a worker went without (the holder was likely preempted), it waits
+    // only briefly until it gets the token again, so a holder's lost time slice costs one wait, not one per item.
+    private const int TokenPatience = 1024;
+    private const int ShortTokenPatience = 16;
+    private const int StallCheckEvery = 64; // background takes between two looks for stalled rings
 
     private static readonly TimeSpan MaxGatedPoll = TimeSpan.FromMilliseconds(64);
 
@@ -76,9 +81,16 @@ public sealed partial class WorkStealingPool
             return mine;
         }
 
+        ring.ForgetTaken();
+        if (StealFromStalledRing(self) is { } stalled)
+        {
+            return stalled;
+        }
+
         // While the shared queue has items, wait for the token rather than steal: a burst is one trip to the
         // queue, and stealing from a ring its owner is draining trades that ring's lines instead.
-        for (var tries = 0; tries < TokenPatience && !_background.IsEmpty; tries++)
+        var patience = self.TokenStarved ? ShortTokenPatience : TokenPatience;
+        for (var tries = 0; tries < patience && !_background.IsEmpty; tries++)
         {
             if (!_token.TryAcquire())
             {
@@ -86,6 +98,7 @@ public sealed partial class WorkStealingPool
                 continue;
             }
 
+            self.TokenStarved = false;
             try
             {
                 if (_background.TryDequeue(out var first))
@@ -93,8 +106,12 @@ public sealed partial class WorkStealingPool
                     // The ring was empty and only its owner pushes, so Capacity pushes fit.
                     for (var i = 0; i < BackgroundRing.Capacity && _background.TryDequeue(out var more); i++)
                     {
-                        var pushed = ring.TryPush(more);
-                        Debug.Assert(pushed, "a burst overflowed an empty background ring");
+                        if (!ring.TryPush(more))
+                        {
+                            Debug.Fail("a burst overflowed an empty background ring");
+                            _background.Enqueue(more); // never drop an item, even if that invariant broke
+                            break;
+                        }
                     }
 
                     OfferHeld(ring);
@@ -111,6 +128,7 @@ public sealed partial class WorkStealingPool
         // consumers, so take one item without the token rather than wait for the holder's next time slice.
         if (_background.TryDequeue(out var single))
         {
+            self.TokenStarved = true;
             return single;
         }
 
@@ -145,6 +163,41 @@ public sealed partial class WorkStealingPool
         {
             WakeOne(admittedOnly: false);
         }
+    }
+
+    /// <summary>
+    /// Every <see cref="StallCheckEvery"/> takes: steals half of a ring whose owner started no background item
+    /// since the last look (it runs a long item or blocks) or that the scale gate holds back. Ring items are
+    /// older than anything in the shared queue; without this they would wait for as long as producers keep the
+    /// queue non-empty, since idle workers steal only when the queue is empty.
+    /// </summary>
+    private object? StealFromStalledRing(ThreadContext self)
+    {
+        if (--self.StallCheckCountdown > 0 || _workers.Length < 2)
+        {
+            return null;
+        }
+
+        self.StallCheckCountdown = StallCheckEvery;
+        var seen = self.SeenTaken ??= new long[_workers.Length];
+        foreach (var victim in _workers)
+        {
+            if (victim == self)
+            {
+                continue;
+            }
+
+            var taken = Volatile.Read(ref victim.BackgroundTaken);
+            var stalled = taken == seen[victim.Index] || !_gate.Allows(victim.Index);
+            seen[victim.Index] = taken;
+            if (stalled && victim.Ring.LooksNonEmpty && victim.Ring.StealHalfInto(self.Ring) is { } item)
+            {
+                OfferHeld(self.Ring);
+                return item;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A try-lock alone on its cache lines: the worker holding it takes a burst from the shared queue.</summary>

@@ -5,7 +5,7 @@ namespace Actorpool;
 
 /// <summary>
 /// A work-stealing scheduler on dedicated threads (not the .NET ThreadPool). Foreground work (Join halves,
-/// loop units) runs before background work (spawned tasks, queued items, FIFO); a thread waiting in Join
+/// loop units) runs before background work (spawned tasks, queued items, FIFO up to a worker's burst); a thread waiting in Join
 /// helps only with its own job tree. Idle workers spin for <see cref="WorkStealingPoolOptions.SpinTime"/>,
 /// then sleep without burning CPU.
 /// </summary>
@@ -92,7 +92,10 @@ public sealed partial class WorkStealingPool : IDisposable
 
     /// <summary>
     /// Queues <paramref name="item"/> as background work (FIFO, after all foreground work) with no handle and
-    /// no allocation beyond the queue's storage. An exception it throws goes to
+    /// no allocation beyond the queue's storage. Workers take queued items in bursts of up to 64 into their own
+    /// small FIFO, which idle workers steal from half at a time; so with one worker the order is exact, and with
+    /// several an item may start a few dozen places out of order (never waiting behind a long item while
+    /// another worker is idle). An exception it throws goes to
     /// <see cref="WorkStealingPoolOptions.OnUnhandledException"/>. Items still queued at Dispose do not run.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
@@ -202,6 +205,7 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private void RunBackground(object item, ThreadContext runner)
     {
+        runner.BackgroundTaken++; // owner-written progress count (see StealFromStalledRing)
         switch (item)
         {
             case TaskHandle handle:

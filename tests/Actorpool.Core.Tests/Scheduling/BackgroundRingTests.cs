@@ -154,4 +154,73 @@ public sealed class BackgroundRingTests
 
         await Task.WhenAll(a.AsTask(), b.AsTask(), longItem.AsTask()).WaitAsync(Watchdog.Limit);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ItemsHeldByABlockedWorker_RunBeforeTheOtherWorkerDrainsALongQueue()
+    {
+        const int Fillers = 200_000;
+        using var pool = Watchdog.Pool(2);
+        using var releaseA = new ManualResetEventSlim();
+        using var releaseB = new ManualResetEventSlim();
+        using var releaseLong = new ManualResetEventSlim();
+        using var startedA = new ManualResetEventSlim();
+        using var startedB = new ManualResetEventSlim();
+        using var startedLong = new ManualResetEventSlim();
+        var a = pool.Spawn(() =>
+        {
+            startedA.Set();
+            releaseA.Wait(Watchdog.Limit);
+        });
+        var b = pool.Spawn(() =>
+        {
+            startedB.Set();
+            releaseB.Wait(Watchdog.Limit);
+        });
+        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit), "two blocking tasks did not start on the two workers");
+
+        // The first worker to come free takes the long item and the ten after it in one burst and blocks in the
+        // long one. The other worker then finds a long queue of newer items: the ten older ones held in the
+        // blocked worker's ring must not wait until that queue is empty.
+        var longItem = pool.Spawn(() =>
+        {
+            startedLong.Set();
+            releaseLong.Wait(Watchdog.Limit);
+        });
+        var fillersRun = 0L;
+        var fillersRunWhenHeldRan = new long[10];
+        var held = Enumerable.Range(0, 10)
+            .Select(i => pool.Spawn(() => fillersRunWhenHeldRan[i] = Interlocked.Read(ref fillersRun)))
+            .ToList();
+        releaseA.Set();
+        Assert.True(startedLong.Wait(Watchdog.Limit));
+        var filler = new Filler(() => Interlocked.Increment(ref fillersRun));
+        for (var i = 0; i < Fillers; i++)
+        {
+            pool.UnsafeQueue(filler);
+        }
+
+        releaseB.Set();
+        try
+        {
+            foreach (var h in held)
+            {
+                await h.AsTask().WaitAsync(Watchdog.Limit);
+            }
+
+            Assert.False(longItem.IsCompleted);
+        }
+        finally
+        {
+            releaseLong.Set();
+        }
+
+        await Task.WhenAll(a.AsTask(), b.AsTask(), longItem.AsTask()).WaitAsync(Watchdog.Limit);
+        Assert.True(fillersRunWhenHeldRan.Max() < Fillers / 2,
+            $"the held items ran only after {fillersRunWhenHeldRan.Max()} of {Fillers} newer items");
+    }
+
+    private sealed class Filler(Action action) : IThreadPoolWorkItem
+    {
+        public void Execute() => action();
+    }
 }

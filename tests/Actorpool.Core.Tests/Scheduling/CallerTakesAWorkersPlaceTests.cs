@@ -14,6 +14,16 @@ public sealed class CallerTakesAWorkersPlaceTests
         var cores = Environment.ProcessorCount;
         using var pool = Watchdog.Pool(cores + 1); // one more worker than cores: the caller displaces two
         var runners = new ConcurrentDictionary<string, int>();
+
+        // Wait until every worker sleeps: a worker already spinning when the caller arrives may steal before it
+        // sees the caller's place taken (the check is a hint, not a lock).
+        var deadline = DateTime.UtcNow + Watchdog.Limit;
+        while (pool.SleepingWorkers < cores + 1 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
+
+        Assert.Equal(cores + 1, pool.SleepingWorkers);
         await Watchdog.Run(() =>
         {
             for (var round = 0; round < 5; round++)
