@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Actorpool;
 
 /// <summary>
@@ -33,16 +35,14 @@ internal sealed class ThreadContext
     /// <summary>Workers only: background items this worker took from the shared queue in one burst (see BackgroundRing).</summary>
     internal BackgroundRing Ring { get; } = new();
 
-    /// <summary>Workers only (owner only): true after it took a background item without the queue token.</summary>
-    internal bool TokenStarved;
+    /// <summary>
+    /// Workers only: background bookkeeping the owner writes as it works, on cache lines of its own — thieves
+    /// read this context's deque and ring references on every steal, and must not pull a line the owner just
+    /// wrote.
+    /// </summary>
+    internal BackgroundBook Book;
 
-    /// <summary>Workers only (owner writes, others read): background items this worker has started.</summary>
-    internal long BackgroundTaken;
-
-    /// <summary>Workers only (owner only): background takes left until it next looks for stalled rings.</summary>
-    internal int StallCheckCountdown;
-
-    /// <summary>Workers only (owner only): each worker's <see cref="BackgroundTaken"/> at the last look.</summary>
+    /// <summary>Workers only (owner only): each worker's <see cref="BackgroundBook.Taken"/> at the last look.</summary>
     internal long[]? SeenTaken;
 
     /// <summary>
@@ -93,5 +93,22 @@ internal sealed class ThreadContext
         x ^= x << 5;
         _seed = x;
         return x;
+    }
+
+    /// <summary>See <see cref="Book"/>.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 3 * 128)]
+    internal struct BackgroundBook
+    {
+        /// <summary>Owner writes, others read: background items this worker has started.</summary>
+        [FieldOffset(128)]
+        public long Taken;
+
+        /// <summary>Owner only: background takes left until it next looks for stalled rings.</summary>
+        [FieldOffset(136)]
+        public int StallCheckCountdown;
+
+        /// <summary>Owner only: true after it took a background item without the queue token.</summary>
+        [FieldOffset(140)]
+        public bool TokenStarved;
     }
 }

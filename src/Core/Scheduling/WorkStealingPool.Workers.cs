@@ -89,7 +89,7 @@ public sealed partial class WorkStealingPool
 
         // While the shared queue has items, wait for the token rather than steal: a burst is one trip to the
         // queue, and stealing from a ring its owner is draining trades that ring's lines instead.
-        var patience = self.TokenStarved ? ShortTokenPatience : TokenPatience;
+        var patience = self.Book.TokenStarved ? ShortTokenPatience : TokenPatience;
         for (var tries = 0; tries < patience && !_background.IsEmpty; tries++)
         {
             if (!_token.TryAcquire())
@@ -98,7 +98,7 @@ public sealed partial class WorkStealingPool
                 continue;
             }
 
-            self.TokenStarved = false;
+            self.Book.TokenStarved = false;
             try
             {
                 if (_background.TryDequeue(out var first))
@@ -128,7 +128,7 @@ public sealed partial class WorkStealingPool
         // consumers, so take one item without the token rather than wait for the holder's next time slice.
         if (_background.TryDequeue(out var single))
         {
-            self.TokenStarved = true;
+            self.Book.TokenStarved = true;
             return single;
         }
 
@@ -173,12 +173,12 @@ public sealed partial class WorkStealingPool
     /// </summary>
     private object? StealFromStalledRing(ThreadContext self)
     {
-        if (--self.StallCheckCountdown > 0 || _workers.Length < 2)
+        if (--self.Book.StallCheckCountdown > 0 || _workers.Length < 2)
         {
             return null;
         }
 
-        self.StallCheckCountdown = StallCheckEvery;
+        self.Book.StallCheckCountdown = StallCheckEvery;
         var seen = self.SeenTaken ??= new long[_workers.Length];
         foreach (var victim in _workers)
         {
@@ -187,7 +187,7 @@ public sealed partial class WorkStealingPool
                 continue;
             }
 
-            var taken = Volatile.Read(ref victim.BackgroundTaken);
+            var taken = Volatile.Read(ref victim.Book.Taken);
             var stalled = taken == seen[victim.Index] || !_gate.Allows(victim.Index);
             seen[victim.Index] = taken;
             if (stalled && victim.Ring.LooksNonEmpty && victim.Ring.StealHalfInto(self.Ring) is { } item)

@@ -205,7 +205,7 @@ public sealed partial class WorkStealingPool : IDisposable
 
     private void RunBackground(object item, ThreadContext runner)
     {
-        runner.BackgroundTaken++; // owner-written progress count (see StealFromStalledRing)
+        runner.Book.Taken++; // owner-written progress count (see StealFromStalledRing)
         switch (item)
         {
             case TaskHandle handle:
