@@ -108,12 +108,16 @@ public sealed partial class WorkStealingPool
     /// </summary>
     private int LoopThreads()
     {
-        if (ThreadContext.Current is { } self && ReferenceEquals(self.Pool, this))
+        var self = ThreadContext.Current;
+        var inPool = self is not null && ReferenceEquals(self.Pool, this);
+        if (inPool && self!.IsWorker)
         {
-            return self.IsWorker ? _workers.Length : Math.Min(_workers.Length, Math.Max(0, _cores - Volatile.Read(ref _activeExternals))) + 1;
+            return _workers.Length;
         }
 
-        return Math.Min(_workers.Length, Math.Max(0, _cores - Volatile.Read(ref _activeExternals) - 1)) + 1;
+        // Outside callers running Joins on this pool, counting this one (already counted when it is inside one).
+        var externals = Volatile.Read(ref _activeExternals) + (inPool ? 0 : 1);
+        return Math.Min(_workers.Length, Math.Max(0, _cores - externals)) + 1;
     }
 
     /// <summary>Units [lo, hi) of a For: one unit runs inline; more split in halves through Join.</summary>

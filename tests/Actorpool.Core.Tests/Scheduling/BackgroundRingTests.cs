@@ -107,36 +107,18 @@ public sealed class BackgroundRingTests
     public async Task ItemsHeldByAWorkerBlockedOnALongItem_RunOnAnotherWorker()
     {
         using var pool = Watchdog.Pool(2);
-        using var releaseA = new ManualResetEventSlim();
-        using var releaseB = new ManualResetEventSlim();
-        using var releaseLong = new ManualResetEventSlim();
-        using var startedA = new ManualResetEventSlim();
-        using var startedB = new ManualResetEventSlim();
-        using var startedLong = new ManualResetEventSlim();
-        var a = pool.Spawn(() =>
-        {
-            startedA.Set();
-            releaseA.Wait(Watchdog.Limit);
-        });
-        var b = pool.Spawn(() =>
-        {
-            startedB.Set();
-            releaseB.Wait(Watchdog.Limit);
-        });
-        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit), "two blocking tasks did not start on the two workers");
+        using var a = new Blocker(pool);
+        using var b = new Blocker(pool);
+        Assert.True(a.WaitStarted() && b.WaitStarted(), "two blocking tasks did not start on the two workers");
 
         // Both workers are busy: the long item and the short ones wait in the shared queue together, so the
         // first worker to come free takes them in one burst and starts the long one.
-        var longItem = pool.Spawn(() =>
-        {
-            startedLong.Set();
-            releaseLong.Wait(Watchdog.Limit);
-        });
+        using var longItem = new Blocker(pool);
         var ran = 0;
         var shorts = Enumerable.Range(0, 10).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();
-        releaseA.Set();
-        Assert.True(startedLong.Wait(Watchdog.Limit));
-        releaseB.Set();
+        a.Release();
+        Assert.True(longItem.WaitStarted());
+        b.Release();
         try
         {
             foreach (var h in shorts)
@@ -145,14 +127,14 @@ public sealed class BackgroundRingTests
             }
 
             Assert.Equal(10, Volatile.Read(ref ran));
-            Assert.False(longItem.IsCompleted);
+            Assert.False(longItem.Handle.IsCompleted);
         }
         finally
         {
-            releaseLong.Set();
+            longItem.Release();
         }
 
-        await Task.WhenAll(a.AsTask(), b.AsTask(), longItem.AsTask()).WaitAsync(Watchdog.Limit);
+        await Task.WhenAll(a.Handle.AsTask(), b.Handle.AsTask(), longItem.Handle.AsTask()).WaitAsync(Watchdog.Limit);
     }
 
     [Fact(Timeout = 60_000)]
@@ -160,46 +142,28 @@ public sealed class BackgroundRingTests
     {
         const int Fillers = 200_000;
         using var pool = Watchdog.Pool(2);
-        using var releaseA = new ManualResetEventSlim();
-        using var releaseB = new ManualResetEventSlim();
-        using var releaseLong = new ManualResetEventSlim();
-        using var startedA = new ManualResetEventSlim();
-        using var startedB = new ManualResetEventSlim();
-        using var startedLong = new ManualResetEventSlim();
-        var a = pool.Spawn(() =>
-        {
-            startedA.Set();
-            releaseA.Wait(Watchdog.Limit);
-        });
-        var b = pool.Spawn(() =>
-        {
-            startedB.Set();
-            releaseB.Wait(Watchdog.Limit);
-        });
-        Assert.True(startedA.Wait(Watchdog.Limit) && startedB.Wait(Watchdog.Limit), "two blocking tasks did not start on the two workers");
+        using var a = new Blocker(pool);
+        using var b = new Blocker(pool);
+        Assert.True(a.WaitStarted() && b.WaitStarted(), "two blocking tasks did not start on the two workers");
 
         // The first worker to come free takes the long item and the ten after it in one burst and blocks in the
         // long one. The other worker then finds a long queue of newer items: the ten older ones held in the
         // blocked worker's ring must not wait until that queue is empty.
-        var longItem = pool.Spawn(() =>
-        {
-            startedLong.Set();
-            releaseLong.Wait(Watchdog.Limit);
-        });
+        using var longItem = new Blocker(pool);
         var fillersRun = 0L;
         var fillersRunWhenHeldRan = new long[10];
         var held = Enumerable.Range(0, 10)
             .Select(i => pool.Spawn(() => fillersRunWhenHeldRan[i] = Interlocked.Read(ref fillersRun)))
             .ToList();
-        releaseA.Set();
-        Assert.True(startedLong.Wait(Watchdog.Limit));
+        a.Release();
+        Assert.True(longItem.WaitStarted());
         var filler = new Filler(() => Interlocked.Increment(ref fillersRun));
         for (var i = 0; i < Fillers; i++)
         {
             pool.UnsafeQueue(filler);
         }
 
-        releaseB.Set();
+        b.Release();
         try
         {
             foreach (var h in held)
@@ -207,14 +171,14 @@ public sealed class BackgroundRingTests
                 await h.AsTask().WaitAsync(Watchdog.Limit);
             }
 
-            Assert.False(longItem.IsCompleted);
+            Assert.False(longItem.Handle.IsCompleted);
         }
         finally
         {
-            releaseLong.Set();
+            longItem.Release();
         }
 
-        await Task.WhenAll(a.AsTask(), b.AsTask(), longItem.AsTask()).WaitAsync(Watchdog.Limit);
+        await Task.WhenAll(a.Handle.AsTask(), b.Handle.AsTask(), longItem.Handle.AsTask()).WaitAsync(Watchdog.Limit);
         Assert.True(fillersRunWhenHeldRan.Max() < Fillers / 2,
             $"the held items ran only after {fillersRunWhenHeldRan.Max()} of {Fillers} newer items");
     }

@@ -33,32 +33,20 @@ public sealed class DisposeTests
     public async Task Dispose_WhileAWorkerHoldsABurstOfSpawns_CompletesThemAsCancelled()
     {
         var pool = Watchdog.Pool(1);
-        using var releaseFirst = new ManualResetEventSlim();
-        using var releaseSecond = new ManualResetEventSlim();
-        using var startedFirst = new ManualResetEventSlim();
-        using var startedSecond = new ManualResetEventSlim();
-        var first = pool.Spawn(() =>
-        {
-            startedFirst.Set();
-            releaseFirst.Wait(Watchdog.Limit);
-        });
-        Assert.True(startedFirst.Wait(Watchdog.Limit));
+        using var first = new Blocker(pool);
+        Assert.True(first.WaitStarted());
 
         // Queued behind the first task: the worker takes these in one burst and blocks in the second task,
         // holding the rest in its ring when Dispose starts.
-        var second = pool.Spawn(() =>
-        {
-            startedSecond.Set();
-            releaseSecond.Wait(Watchdog.Limit);
-        });
+        using var second = new Blocker(pool);
         var ran = 0;
         var pending = Enumerable.Range(0, 40).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();
-        releaseFirst.Set();
-        Assert.True(startedSecond.Wait(Watchdog.Limit));
+        first.Release();
+        Assert.True(second.WaitStarted());
         var disposing = Task.Run(pool.Dispose);
-        releaseSecond.Set();
+        second.Release();
         await disposing.WaitAsync(Watchdog.Limit);
-        await Task.WhenAll(first.AsTask(), second.AsTask()).WaitAsync(Watchdog.Limit);
+        await Task.WhenAll(first.Handle.AsTask(), second.Handle.AsTask()).WaitAsync(Watchdog.Limit);
         Assert.All(pending, h => Assert.True(h.IsCompleted));
         Assert.Equal(40, pending.Count(h => h.IsCanceled) + Volatile.Read(ref ran)); // each ran or was cancelled, once
     }
