@@ -90,8 +90,23 @@ public sealed partial class WorkStealingPool
         // While the shared queue has items, wait for the token rather than steal: a burst is one trip to the
         // queue, and stealing from a ring its owner is draining trades that ring's lines instead.
         var patience = self.Book.TokenStarved ? ShortTokenPatience : TokenPatience;
-        for (var tries = 0; tries < patience && !_background.IsEmpty; tries++)
+        for (var tries = 0; tries < patience; tries++)
         {
+            // While another worker holds the token, poll mostly the token's own line: the holder's burst writes
+            // the queue's head, and reading the queue here would pull that line away on every item it takes. Every
+            // 64th try still looks at the queue, so an idle worker is not kept from the rings by a holder that
+            // was preempted after the queue emptied.
+            if (!_token.LooksFree && ((tries & 63) != 63 || !_background.IsEmpty))
+            {
+                Thread.SpinWait(4);
+                continue;
+            }
+
+            if (_background.IsEmpty)
+            {
+                break;
+            }
+
             if (!_token.TryAcquire())
             {
                 Thread.SpinWait(4);
@@ -206,6 +221,8 @@ public sealed partial class WorkStealingPool
     {
         [FieldOffset(128)]
         private int _held;
+
+        internal readonly bool LooksFree => Volatile.Read(in _held) == 0;
 
         internal bool TryAcquire() => Volatile.Read(ref _held) == 0 && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
 
