@@ -26,6 +26,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private readonly long _spinTicks;
     private readonly long _maxSpinTicks;
     private readonly int _cores = Environment.ProcessorCount;
+    private readonly int _maxSpinners = Environment.ProcessorCount - 1; // may spin past SpinTime at once (see Spin)
     private QueueToken _token; // held by the one worker taking a burst from _background
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
@@ -87,6 +88,25 @@ public sealed partial class WorkStealingPool : IDisposable
 
     /// <summary>Workers currently parked (test and benchmark hook).</summary>
     internal int SleepingWorkers => Volatile.Read(ref _sleepers);
+
+    /// <summary>Workers currently spinning for work (test hook).</summary>
+    internal int SpinningWorkers => Volatile.Read(ref _spinning);
+
+    /// <summary>How many workers may spin past SpinTime at once: one fewer than the cores (test hook).</summary>
+    internal int MaxLongSpinners => _maxSpinners;
+
+    /// <summary>
+    /// Test hook: sets every worker's adaptive spin window, as if each had been woken soon after parking
+    /// several times. Owners overwrite it as they adapt.
+    /// </summary>
+    internal void SetSpinWindows(TimeSpan window)
+    {
+        var ticks = (long)(window.TotalSeconds * Stopwatch.Frequency);
+        foreach (var worker in _workers)
+        {
+            Volatile.Write(ref worker.SpinTicks, ticks);
+        }
+    }
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 

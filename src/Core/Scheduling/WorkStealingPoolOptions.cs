@@ -24,12 +24,16 @@ public sealed record WorkStealingPoolOptions
     /// </summary>
     public bool HandOffExternalJoins { get; init; }
 
-    /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock).</summary>
+    /// <summary>
+    /// How long an idle worker spins looking for work before it sleeps (measured on the real clock).
+    /// </summary>
     public TimeSpan SpinTime { get; init; } = DefaultSpinTime;
 
     /// <summary>
     /// Upper bound of an adaptive spin window: a worker woken soon after it parked doubles its window (up to
     /// this), and one that slept long returns to <see cref="SpinTime"/>. Null (default) spins exactly SpinTime.
+    /// At most one worker fewer than the machine has cores spins past SpinTime at a time (none on one core), so
+    /// long spins never keep the process's other threads off every core.
     /// </summary>
     public TimeSpan? MaxSpinTime { get; init; }
 

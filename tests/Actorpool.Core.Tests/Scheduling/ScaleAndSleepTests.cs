@@ -126,6 +126,47 @@ public sealed class ScaleAndSleepTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task IdleWorkers_LeaveACoreFree_OnlyCoresMinusOneSpinPastSpinTime()
+    {
+        // More workers than cores, every adaptive window far longer than the test: without the limit every
+        // worker would still be spinning at the end; with it, all but cores - 1 stop after SpinTime (1 ms).
+        var threads = Environment.ProcessorCount + 1;
+        using var pool = new WorkStealingPool(new WorkStealingPoolOptions
+        {
+            Threads = threads,
+            SpinTime = TimeSpan.FromMilliseconds(1),
+            MaxSpinTime = TimeSpan.FromMinutes(1),
+        });
+        Assert.Equal(Environment.ProcessorCount - 1, pool.MaxLongSpinners);
+        await Watchdog.Run(() => WaitUntil(() => pool.SleepingWorkers == threads));
+        pool.SetSpinWindows(TimeSpan.FromMinutes(1));
+
+        // Wake every worker: each blocks until all have started, then they all go idle at about the same time.
+        using var allStarted = new CountdownEvent(threads);
+        var handles = Enumerable.Range(0, threads).Select(_ => pool.Spawn(() =>
+        {
+            allStarted.Signal();
+            allStarted.Wait(Watchdog.Limit);
+        })).ToList();
+        await Task.WhenAll(handles.Select(h => h.AsTask())).WaitAsync(Watchdog.Limit);
+        await Watchdog.Run(() =>
+        {
+            WaitUntil(() => pool.SleepingWorkers == threads - pool.MaxLongSpinners);
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.InRange(pool.SpinningWorkers, 0, pool.MaxLongSpinners);
+                Thread.Sleep(1);
+            }
+        });
+
+        // The sleepers still wake for work.
+        var ran = 0;
+        var more = Enumerable.Range(0, 4 * threads).Select(_ => pool.Spawn(() => Interlocked.Increment(ref ran))).ToList();
+        await Task.WhenAll(more.Select(h => h.AsTask())).WaitAsync(Watchdog.Limit);
+        Assert.Equal(4 * threads, ran);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task UnsafeQueue_FromManyThreadsAgainstSleepingWorkers_LosesNoWakeUp()
     {
         using var pool = Watchdog.Pool(2);
