@@ -95,7 +95,7 @@ public sealed partial class WorkStealingPool
             // While another worker holds the token, poll mostly the token's own line: the holder's burst writes
             // the queue's head, and reading the queue here would pull that line away on every item it takes. Every
             // 64th try still looks at the queue, so an idle worker is not kept from the rings by a holder that
-            // was preempted after the queue emptied.
+            // was preempted after the queue emptied (with the short patience the loop ends sooner anyway).
             if (!_token.LooksFree && ((tries & 63) != 63 || !_background.IsEmpty))
             {
                 Thread.SpinWait(4);
@@ -222,6 +222,7 @@ public sealed partial class WorkStealingPool
         [FieldOffset(128)]
         private int _held;
 
+        /// <summary>A plain read of the token's own line: false while a worker holds it.</summary>
         internal readonly bool LooksFree => Volatile.Read(in _held) == 0;
 
         internal bool TryAcquire() => Volatile.Read(ref _held) == 0 && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
@@ -269,8 +270,8 @@ public sealed partial class WorkStealingPool
     }
 
     /// <summary>
-    /// Spins for the spin window looking for work; true when it ran something. Only
-    /// <see cref="_maxSpinners"/> workers at a time (one fewer than the machine's cores) may spin past
+    /// Spins for the spin window looking for work; true when it ran something. Per pool, at most
+    /// <see cref="_maxLongSpinners"/> workers at a time (one fewer than the machine's cores) may spin past
     /// <see cref="WorkStealingPoolOptions.SpinTime"/> into a window the adaptive rule grew; the others stop at
     /// SpinTime. Spinners on every core keep a thread outside the pool that just woke (a ThreadPool
     /// continuation, an actor on another dispatcher) off the CPU until one of them ends its window, which the
@@ -286,9 +287,16 @@ public sealed partial class WorkStealingPool
         }
 
         // Counted as idle while spinning, so an external Join knows a worker can take it at once.
-        if (Interlocked.Increment(ref _spinning) > _maxSpinners)
+        Interlocked.Increment(ref _spinning);
+        var longSpin = false;
+        if (window > _spinTicks)
         {
-            window = Math.Min(window, _spinTicks);
+            longSpin = Interlocked.Increment(ref _longSpinners) <= _maxLongSpinners;
+            if (!longSpin)
+            {
+                Interlocked.Decrement(ref _longSpinners);
+                window = _spinTicks;
+            }
         }
 
         var start = Stopwatch.GetTimestamp();
@@ -298,21 +306,31 @@ public sealed partial class WorkStealingPool
             var job = self.Deque.Pop() ?? StealForeground(self);
             if (job is not null)
             {
-                Interlocked.Decrement(ref _spinning);
+                EndSpin(longSpin);
                 job.Execute(self);
                 return true;
             }
 
             if (TakeBackground(self) is { } item)
             {
-                Interlocked.Decrement(ref _spinning);
+                EndSpin(longSpin);
                 RunBackground(item, self);
                 return true;
             }
         }
 
-        Interlocked.Decrement(ref _spinning);
+        EndSpin(longSpin);
         return false;
+    }
+
+    private void EndSpin(bool longSpin)
+    {
+        if (longSpin)
+        {
+            Interlocked.Decrement(ref _longSpinners);
+        }
+
+        Interlocked.Decrement(ref _spinning);
     }
 
     /// <summary>

@@ -32,8 +32,8 @@ public sealed record WorkStealingPoolOptions
     /// <summary>
     /// Upper bound of an adaptive spin window: a worker woken soon after it parked doubles its window (up to
     /// this), and one that slept long returns to <see cref="SpinTime"/>. Null (default) spins exactly SpinTime.
-    /// At most one worker fewer than the machine has cores spins past SpinTime at a time (none on one core), so
-    /// long spins never keep the process's other threads off every core.
+    /// Per pool, at most one worker fewer than the machine has cores spins past SpinTime at a time (none on one
+    /// core), so a pool's long spins never keep the process's other threads off every core.
     /// </summary>
     public TimeSpan? MaxSpinTime { get; init; }
 
