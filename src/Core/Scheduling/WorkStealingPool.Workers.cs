@@ -323,6 +323,7 @@ public sealed partial class WorkStealingPool
         return false;
     }
 
+    /// <summary>Leaves the spinner counts (and the long-spin place, if this spin held one).</summary>
     private void EndSpin(bool longSpin)
     {
         if (longSpin)

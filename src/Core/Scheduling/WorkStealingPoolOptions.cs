@@ -24,9 +24,7 @@ public sealed record WorkStealingPoolOptions
     /// </summary>
     public bool HandOffExternalJoins { get; init; }
 
-    /// <summary>
-    /// How long an idle worker spins looking for work before it sleeps (measured on the real clock).
-    /// </summary>
+    /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock).</summary>
     public TimeSpan SpinTime { get; init; } = DefaultSpinTime;
 
     /// <summary>
