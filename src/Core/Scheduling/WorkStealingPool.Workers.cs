@@ -96,7 +96,7 @@ public sealed partial class WorkStealingPool
             // the queue's head, and reading the queue here would pull that line away on every item it takes. Every
             // 64th try still looks at the queue, so an idle worker is not kept from the rings by a holder that
             // was preempted after the queue emptied (with the short patience the loop ends sooner anyway).
-            if (!_token.LooksFree && ((tries & 63) != 63 || !_background.IsEmpty))
+            if (!_token.LooksFree && (tries & 63) != 63)
             {
                 Thread.SpinWait(4);
                 continue;
@@ -271,7 +271,7 @@ public sealed partial class WorkStealingPool
 
     /// <summary>
     /// Spins for the spin window looking for work; true when it ran something. Per pool, at most
-    /// <see cref="_maxLongSpinners"/> workers at a time (one fewer than the machine's cores) may spin past
+    /// <see cref="MaxLongSpinners"/> workers at a time (one fewer than the machine's cores) may spin past
     /// <see cref="WorkStealingPoolOptions.SpinTime"/> into a window the adaptive rule grew; the others stop at
     /// SpinTime. Spinners on every core keep a thread outside the pool that just woke (a ThreadPool
     /// continuation, an actor on another dispatcher) off the CPU until one of them ends its window, which the
@@ -291,7 +291,7 @@ public sealed partial class WorkStealingPool
         var longSpin = false;
         if (window > _spinTicks)
         {
-            longSpin = Interlocked.Increment(ref _longSpinners) <= _maxLongSpinners;
+            longSpin = Interlocked.Increment(ref _longSpinners) <= MaxLongSpinners;
             if (!longSpin)
             {
                 Interlocked.Decrement(ref _longSpinners);

@@ -26,7 +26,6 @@ public sealed partial class WorkStealingPool : IDisposable
     private readonly long _spinTicks;
     private readonly long _maxSpinTicks;
     private readonly int _cores = Environment.ProcessorCount;
-    private readonly int _maxLongSpinners; // workers that may spin past SpinTime at once: cores - 1 (see Spin)
     private QueueToken _token; // held by the one worker taking a burst from _background
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
@@ -35,7 +34,7 @@ public sealed partial class WorkStealingPool : IDisposable
     private int _externalHigh;  // 1 + highest external slot ever leased; only grows
     private int _sleepers;      // workers with Parked == 1; see Sleep and WakeOne
     private int _spinning;      // workers in Spin looking for work (a hint for external Joins)
-    private int _longSpinners;  // of those, the ones spinning past SpinTime (at most _maxLongSpinners)
+    private int _longSpinners;  // of those, the ones spinning past SpinTime (at most MaxLongSpinners)
     private int _activeExternals; // external threads running their own outermost Join (see TakesForeground)
     private int _disposed;      // 1 once Dispose started
     private bool _isDefault;    // set once, by LazyDefault's factory
@@ -53,7 +52,6 @@ public sealed partial class WorkStealingPool : IDisposable
         _parkerFactory = parkerFactory;
         _spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
         _maxSpinTicks = Math.Max(_spinTicks, (long)((_options.MaxSpinTime ?? _options.SpinTime).TotalSeconds * Stopwatch.Frequency));
-        _maxLongSpinners = _cores - 1;
         _gate = new ScaleGate(_options.Scale, _options.TimeProvider, _options.ScaleCachePeriod, _options.Threads, ReportUnhandled);
         _workers = new ThreadContext[_options.Threads];
         _threads = new Thread[_options.Threads];
@@ -94,8 +92,8 @@ public sealed partial class WorkStealingPool : IDisposable
     /// <summary>Workers currently spinning for work (test hook).</summary>
     internal int SpinningWorkers => Volatile.Read(ref _spinning);
 
-    /// <summary>How many workers may spin past SpinTime at once: one fewer than the cores (test hook).</summary>
-    internal int MaxLongSpinners => _maxLongSpinners;
+    /// <summary>How many workers may spin past SpinTime at once: one fewer than the cores (see Spin).</summary>
+    internal int MaxLongSpinners => _cores - 1;
 
     /// <summary>
     /// Test hook: sets every worker's adaptive spin window, as if each had been woken soon after parking

@@ -3,10 +3,8 @@ using System.Diagnostics;
 namespace Actorpool.Benchmarks.Compare.Scenarios;
 
 /// <summary>One million tiny background items queued from one thread; throughput until the last one ran.</summary>
-public sealed class Spawn1MScenario : Scenario
+public sealed class Spawn1MScenario : Spawn1MScenarioBase
 {
-    private readonly Spawn1M _runs = new();
-
     public override string Name => "spawn-1m";
 
     public override string Metric => "M items/s";
@@ -17,13 +15,7 @@ public sealed class Spawn1MScenario : Scenario
 
     public override bool? TargetMet(double actorpoolMedian, double ratioVsPeer) => ratioVsPeer >= 1.0;
 
-    public override int Trials(bool quick) => Spawn1M.Trials(quick);
-
-    public override void Setup(bool quick) => _runs.Start();
-
-    public override void Cleanup() => _runs.Dispose();
-
-    public override IReadOnlyList<Contender> Contenders(bool quick) => _runs.Contenders(run => run.ItemsPerSecond / 1e6);
+    protected override double Measure(Spawn1M.Outcome run) => run.ItemsPerSecond / 1e6;
 }
 
 /// <summary>
@@ -31,10 +23,8 @@ public sealed class Spawn1MScenario : Scenario
 /// or a handle) pay for gen0 collections of about a million objects per run; this row shows how much of
 /// their time that is, which no scheduler change removes.
 /// </summary>
-public sealed class Spawn1MGcScenario : Scenario
+public sealed class Spawn1MGcScenario : Spawn1MScenarioBase
 {
-    private readonly Spawn1M _runs = new();
-
     public override string Name => "spawn-1m-gc";
 
     public override string Metric => "% of run in GC pause";
@@ -43,23 +33,32 @@ public sealed class Spawn1MGcScenario : Scenario
 
     public override string Target => "(diagnostic) GC share of the spawn-1m runs";
 
-    public override int Trials(bool quick) => Spawn1M.Trials(quick);
+    protected override double Measure(Spawn1M.Outcome run) => 100 * run.GcPause / run.Elapsed;
+}
+
+/// <summary>The spawn-1m scenarios: the same runs, each reporting its own metric of a run.</summary>
+public abstract class Spawn1MScenarioBase : Scenario
+{
+    private readonly Spawn1M _runs = new();
+
+    /// <summary>A run takes 50-250 ms and the peers swing several-fold between runs, so more trials than the default.</summary>
+    public override int Trials(bool quick) => quick ? 7 : 11;
 
     public override void Setup(bool quick) => _runs.Start();
 
     public override void Cleanup() => _runs.Dispose();
 
-    public override IReadOnlyList<Contender> Contenders(bool quick) => _runs.Contenders(run => 100 * run.GcPause / run.Elapsed);
+    public override IReadOnlyList<Contender> Contenders(bool quick) => _runs.Contenders(Measure);
+
+    /// <summary>This scenario's metric of one run.</summary>
+    protected abstract double Measure(Spawn1M.Outcome run);
 }
 
 /// <summary>The spawn-1m runs: each system queues <see cref="Count"/> counting items from the calling thread.</summary>
-internal sealed class Spawn1M : IDisposable
+public sealed class Spawn1M : IDisposable
 {
     private const int Count = 1_000_000;
     private WorkStealingPool? _pool;
-
-    /// <summary>A run takes 50-250 ms and the peers swing several-fold between runs, so more trials than the default.</summary>
-    public static int Trials(bool quick) => quick ? 7 : 11;
 
     public void Start() => _pool = new WorkStealingPool();
 
