@@ -53,7 +53,7 @@ internal sealed partial class ActorpoolHostedService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Volatile.Write(ref _stopping, 1);
-        var deadline = options.Value.DrainTimeout ?? hostOptions.Value.ShutdownTimeout * (1 - ActorpoolDefaults.TerminationShare);
+        var deadline = DrainDeadline(options.Value.DrainTimeout, hostOptions.Value.ShutdownTimeout);
         await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => DrainAsync(p, deadline, cancellationToken))).ConfigureAwait(false);
         if (!await systemHost.TerminateAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -61,7 +61,28 @@ internal sealed partial class ActorpoolHostedService(
         }
     }
 
-    private async Task DrainAsync(IHostedPool pool, TimeSpan deadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// The drain's deadline: <see cref="ActorpoolOptions.DrainTimeout"/>, else the host's shutdown timeout less the share
+    /// kept for terminating the system. An infinite (or timer-exceeding) shutdown timeout drains without a deadline; a
+    /// zero one still asks for a drain (with the shortest deadline), whose jobs the host's cancelled token then cuts off.
+    /// </summary>
+    internal static TimeSpan? DrainDeadline(TimeSpan? drainTimeout, TimeSpan shutdownTimeout)
+    {
+        if (drainTimeout is { } set)
+        {
+            return set;
+        }
+
+        if (shutdownTimeout == Timeout.InfiniteTimeSpan || shutdownTimeout > TimeLimits.MaxDelay)
+        {
+            return null;
+        }
+
+        var share = shutdownTimeout * (1 - ActorpoolDefaults.TerminationShare);
+        return share >= TimeSpan.FromMilliseconds(1) ? share : TimeSpan.FromMilliseconds(1);
+    }
+
+    private async Task DrainAsync(IHostedPool pool, TimeSpan? deadline, CancellationToken cancellationToken)
     {
         try
         {
@@ -94,7 +115,8 @@ internal sealed partial class ActorpoolHostedService(
             pool.FailStart(cause);
         }
 
-        using var timeout = new CancellationTokenSource(hostOptions.Value.ShutdownTimeout);
+        var shutdown = hostOptions.Value.ShutdownTimeout;
+        using var timeout = new CancellationTokenSource(shutdown >= TimeSpan.Zero && shutdown <= TimeLimits.MaxDelay ? shutdown : Timeout.InfiniteTimeSpan);
         await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => DrainAsync(p, TimeSpan.FromSeconds(1), timeout.Token))).ConfigureAwait(false);
         await systemHost.TerminateAsync(timeout.Token).ConfigureAwait(false);
     }
@@ -121,7 +143,7 @@ internal sealed partial class ActorpoolHostedService(
     private partial void LogDrained(string poolName, long completed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} drain cut off by the shutdown deadline ({Deadline}): {Cancelled} jobs cancelled, {Completed} completed")]
-    private partial void LogDrainCutOff(string poolName, TimeSpan deadline, long cancelled, long completed);
+    private partial void LogDrainCutOff(string poolName, TimeSpan? deadline, long cancelled, long completed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} had not finished draining when the host's shutdown timeout expired")]
     private partial void LogDrainAbandoned(string poolName);

@@ -20,14 +20,14 @@ public sealed class ActorpoolOptions
 
     /// <summary>
     /// How long stopping the host may spend draining pools; <c>null</c> = the host's own shutdown timeout
-    /// minus a margin kept for terminating the actor system.
+    /// minus a margin kept for terminating the actor system. Positive, at most <see cref="TimeLimits.MaxDelay"/>.
     /// </summary>
     public TimeSpan? DrainTimeout { get; set; }
 
     /// <summary>Restarts within <see cref="HealthRestartWindow"/> at or above which a pool reports itself degraded.</summary>
     public int HealthRestartThreshold { get; set; } = ActorpoolDefaults.HealthRestartThreshold;
 
-    /// <summary>The sliding window the health check counts restarts in.</summary>
+    /// <summary>The sliding window the health check counts restarts in; positive, at most <see cref="TimeLimits.MaxDelay"/>.</summary>
     public TimeSpan HealthRestartWindow { get; set; } = ActorpoolDefaults.HealthRestartWindow;
 
     /// <summary>Per-pool settings by pool name (case-insensitive); each names a pool registered in code.</summary>

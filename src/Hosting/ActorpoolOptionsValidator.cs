@@ -16,20 +16,14 @@ internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration re
             failures.Add($"{section}:SystemName must start with a letter or digit and hold only letters, digits, '-' and '_', was '{options.SystemName}'.");
         }
 
-        if (options.DrainTimeout is { } drain && drain <= TimeSpan.Zero)
-        {
-            failures.Add($"{section}:DrainTimeout must be positive, was {drain}.");
-        }
+        PoolSettingsValidator.InRange(failures, $"{section}:DrainTimeout", options.DrainTimeout, positive: true);
 
         if (options.HealthRestartThreshold < 1)
         {
             failures.Add($"{section}:HealthRestartThreshold must be at least 1, was {options.HealthRestartThreshold}.");
         }
 
-        if (options.HealthRestartWindow <= TimeSpan.Zero)
-        {
-            failures.Add($"{section}:HealthRestartWindow must be positive, was {options.HealthRestartWindow}.");
-        }
+        PoolSettingsValidator.InRange(failures, $"{section}:HealthRestartWindow", options.HealthRestartWindow, positive: true);
 
         if (!string.IsNullOrWhiteSpace(options.Hocon))
         {

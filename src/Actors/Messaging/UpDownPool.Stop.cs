@@ -1,55 +1,24 @@
-using System.Runtime.CompilerServices;
-
 namespace Actorpool.Actors.Messaging;
 
 public abstract partial class UpDownPool<TDown, TUp>
 {
     /// <summary>
-    /// Sends Stop to every worker, then yields the up messages that remain, in arrival order, until every worker
-    /// has ended; draining releases workers blocked on a full up-queue, so it never deadlocks. Blocks the calling
-    /// thread between messages. After the last message it throws an <see cref="AggregateException"/> holding every
-    /// worker failure since the last stop, if there was any; the pool then takes new workers, numbered from 0.
+    /// Stops the pool now: sends Stop to every worker, waits until all have ended (draining releases workers blocked
+    /// on a full up-queue, so it never deadlocks) and returns every up message that remained, in arrival order. The
+    /// stop is complete when it returns; the pool then takes new workers, numbered from 0. Blocks the calling thread.
     /// </summary>
+    /// <exception cref="UpDownStopException{TUp}">A worker failed since the last stop; the exception carries the messages too.</exception>
     /// <exception cref="InvalidOperationException">Another stop is in progress.</exception>
-    public IEnumerable<UpMessage<TUp>> Stop() => StopAsync().ToBlockingEnumerable();
+    public IReadOnlyList<UpMessage<TUp>> Stop() => StopAsync().GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Stop"/>, waiting without holding a thread.</summary>
+    /// <exception cref="UpDownStopException{TUp}">A worker failed since the last stop; the exception carries the messages too.</exception>
     /// <exception cref="InvalidOperationException">Another stop is in progress.</exception>
-    public async IAsyncEnumerable<UpMessage<TUp>> StopAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UpMessage<TUp>>> StopAsync(CancellationToken cancellationToken = default)
     {
-        BeginStop();
-        var buffer = new List<UpMessage<TUp>>();
-        IReadOnlyList<Exception> failures = [];
-        var completed = false;
-        try
-        {
-            while (true)
-            {
-                var finished = Queue.DrainStep(buffer, out var wait);
-                foreach (var message in buffer)
-                {
-                    yield return message;
-                }
-
-                buffer.Clear();
-                if (finished)
-                {
-                    completed = true;
-                    break;
-                }
-
-                if (wait is not null)
-                {
-                    await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            failures = EndStop(completed);
-        }
-
-        ThrowIfAny(failures);
+        var report = await StopAndJoinAsync(cancellationToken).ConfigureAwait(false);
+        report.ThrowIfFailed();
+        return report.Messages;
     }
 
     /// <summary>
@@ -86,14 +55,6 @@ public abstract partial class UpDownPool<TDown, TUp>
         }
 
         return new UpDownStopReport<TUp>(messages, failures);
-    }
-
-    private static void ThrowIfAny(IReadOnlyList<Exception> failures)
-    {
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"{failures.Count} up/down worker failure(s).", failures);
-        }
     }
 
     private void BeginStop()

@@ -26,12 +26,29 @@ public sealed record UpBurst<TUp>(IReadOnlyList<UpMessage<TUp>> Messages, long C
 /// <summary>What a stop returned: every up message that was still queued or in flight, and every worker failure since the last stop.</summary>
 public sealed record UpDownStopReport<TUp>(IReadOnlyList<UpMessage<TUp>> Messages, IReadOnlyList<Exception> Failures)
 {
-    /// <summary>Throws an <see cref="AggregateException"/> holding every failure when there was any.</summary>
+    /// <summary>Throws an <see cref="UpDownStopException{TUp}"/> holding every failure (and the messages) when there was any.</summary>
     public void ThrowIfFailed()
     {
         if (Failures.Count > 0)
         {
-            throw new AggregateException($"{Failures.Count} up/down worker failure(s).", Failures);
+            throw new UpDownStopException<TUp>(Messages, Failures);
         }
     }
+}
+
+/// <summary>
+/// Workers of an up/down pool failed before it stopped: the inner exceptions are the failures, and
+/// <see cref="Messages"/> holds the up messages the stop collected, so throwing never loses them.
+/// </summary>
+public sealed class UpDownStopException<TUp> : AggregateException
+{
+    /// <summary>Creates the exception from a stop's messages and failures.</summary>
+    public UpDownStopException(IReadOnlyList<UpMessage<TUp>> messages, IReadOnlyList<Exception> failures)
+        : base($"{failures.Count} up/down worker failure(s).", failures)
+    {
+        Messages = messages;
+    }
+
+    /// <summary>The up messages that remained when the pool stopped, in arrival order.</summary>
+    public IReadOnlyList<UpMessage<TUp>> Messages { get; }
 }

@@ -16,11 +16,35 @@ public sealed class GetPoolStats
 
 /// <summary>Sent to a pool: accept nothing new, finish everything queued, stop, then reply with a <see cref="PoolStopReport"/>.</summary>
 /// <param name="Deadline">After this long, queued and running jobs are cancelled and the report says so; <c>null</c> = no limit.</param>
-public sealed record DrainPool(TimeSpan? Deadline = null);
+/// <exception cref="ArgumentOutOfRangeException">The deadline is not positive or exceeds <see cref="TimeLimits.MaxDelay"/>.</exception>
+public sealed record DrainPool(TimeSpan? Deadline = null)
+{
+    /// <summary>After this long, queued and running jobs are cancelled; positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit.</summary>
+    public TimeSpan? Deadline { get; init; } = StopDeadline.Check(Deadline);
+}
 
 /// <summary>Sent to a pool: cancel every job not yet started, finish the running ones, stop, then reply with a <see cref="PoolStopReport"/>.</summary>
 /// <param name="Deadline">After this long, running jobs are cancelled too and the report says so; <c>null</c> = no limit.</param>
-public sealed record StopPool(TimeSpan? Deadline = null);
+/// <exception cref="ArgumentOutOfRangeException">The deadline is not positive or exceeds <see cref="TimeLimits.MaxDelay"/>.</exception>
+public sealed record StopPool(TimeSpan? Deadline = null)
+{
+    /// <summary>After this long, running jobs are cancelled too; positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit.</summary>
+    public TimeSpan? Deadline { get; init; } = StopDeadline.Check(Deadline);
+}
+
+/// <summary>The one rule for a stop's deadline, shared by the messages and the Task facade.</summary>
+internal static class StopDeadline
+{
+    public static TimeSpan? Check(TimeSpan? deadline)
+    {
+        if (deadline is { } d)
+        {
+            TimeLimits.Check("Deadline", d, TimeLimits.MaxDelay, positive: true);
+        }
+
+        return deadline;
+    }
+}
 
 /// <summary>Sent to the actor that spawned a pool (with <c>Context.SpawnPool</c>) when the pool was killed by its panic policy.</summary>
 public sealed record PoolFailed(string Name, Exception Cause);

@@ -34,10 +34,10 @@ public sealed record PoolOptions<TState>
     /// <summary>Jobs handed to one worker ahead of time (work pulling keeps at most this many per worker).</summary>
     public int Prefetch { get; init; } = PoolDefaults.Prefetch;
 
-    /// <summary>How long an answer of <see cref="Scale"/> is reused before it is asked again.</summary>
+    /// <summary>How long an answer of <see cref="Scale"/> is reused before it is asked again; 0 to <see cref="TimeLimits.MaxDelay"/>.</summary>
     public TimeSpan ScaleCachePeriod { get; init; } = PoolDefaults.ScaleCachePeriod;
 
-    /// <summary>How often the pool asks <see cref="Scale"/> when no job arrives (so an idle pool shrinks).</summary>
+    /// <summary>How often the pool asks <see cref="Scale"/> when no job arrives (so an idle pool shrinks); positive, at most <see cref="TimeLimits.MaxDelay"/>.</summary>
     public TimeSpan ScaleInterval { get; init; } = PoolDefaults.ScaleInterval;
 
     /// <summary>The clock for scaling, restart budgets, backoff and deadlines.</summary>
@@ -95,15 +95,8 @@ public sealed record PoolOptions<TState>
             throw new ArgumentOutOfRangeException(nameof(Prefetch), Prefetch, $"Prefetch must be at least 1, was {Prefetch}.");
         }
 
-        if (ScaleCachePeriod < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ScaleCachePeriod), ScaleCachePeriod, $"ScaleCachePeriod must not be negative, was {ScaleCachePeriod}.");
-        }
-
-        if (ScaleInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ScaleInterval), ScaleInterval, $"ScaleInterval must be positive, was {ScaleInterval}.");
-        }
+        TimeLimits.Check(nameof(ScaleCachePeriod), ScaleCachePeriod, TimeLimits.MaxDelay, positive: false);
+        TimeLimits.Check(nameof(ScaleInterval), ScaleInterval, TimeLimits.MaxDelay, positive: true);
 
         if (TimeProvider is null || Panic is null)
         {

@@ -26,8 +26,24 @@ public sealed class PoolRef<TState>
     /// <summary>The pool's name (its actor name).</summary>
     public string Name => _shared.Name;
 
-    /// <summary>Completes when the pool actor has terminated (after Drain, Stop, Kill or an outside stop).</summary>
+    /// <summary>
+    /// Completes when the pool actor has terminated (after Drain, Stop, Kill or an outside stop) and, for a pool
+    /// spawned from an <see cref="ActorSystem"/>, its name is free again: a pool of the same name can be spawned at once.
+    /// (A pool spawned from an actor's context frees its name when that actor handles the termination, which Akka
+    /// does before the actor's next message.)
+    /// </summary>
     public Task Completion => _shared.Completion.Task;
+
+    /// <summary>
+    /// Completes when every worker the pool started with has tried its <c>Init</c> once: each built its state, or
+    /// failed and the panic policy decided (a <see cref="Supervision.PanicKind.Kill"/> pool is killed by then, so
+    /// <see cref="GetStatsAsync"/> reports <c>Killed</c>). Also completes if the pool stops first. Hosts wait for it
+    /// before they report started.
+    /// </summary>
+    public Task Started => _shared.Started.Task;
+
+    /// <summary>Why the panic policy killed the pool (the failure, or a <see cref="Supervision.RestartBudgetExceededException"/>); <c>null</c> if it was not killed.</summary>
+    public Exception? KillCause => _shared.KillCause;
 
     /// <summary>
     /// Runs <paramref name="job"/> on a worker's state. Waits (asynchronously) while the backlog is full. The task
@@ -79,10 +95,10 @@ public sealed class PoolRef<TState>
     /// <summary>Asks the pool for a snapshot of its counters; after the pool terminated, returns its final counters.</summary>
     public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
-        if (!Completion.IsCompleted)
+        if (!_shared.Terminated.Task.IsCompleted)
         {
             var ask = Ref.Ask<PoolStats>(GetPoolStats.Instance, cancellationToken);
-            if (await Task.WhenAny(ask, Completion).ConfigureAwait(false) == ask)
+            if (await Task.WhenAny(ask, _shared.Terminated.Task).ConfigureAwait(false) == ask)
             {
                 return await ask.ConfigureAwait(false);
             }
@@ -91,10 +107,19 @@ public sealed class PoolRef<TState>
         return _shared.Counters.Snapshot();
     }
 
-    /// <summary>Accepts nothing new, finishes everything queued, then stops the pool; completes when it has stopped or the deadline passed.</summary>
+    /// <summary>
+    /// Accepts nothing new, finishes everything queued, then stops the pool; completes when it has stopped or the
+    /// deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit). Jobs that cannot
+    /// run because the scale function allows no worker are cancelled with that reason rather than waited for.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
     public Task<PoolStopReport> DrainAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: true, deadline);
 
-    /// <summary>Cancels every job not yet started, finishes the running ones, then stops the pool; completes when it has stopped or the deadline passed.</summary>
+    /// <summary>
+    /// Cancels every job not yet started, finishes the running ones, then stops the pool; completes when it has
+    /// stopped or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
     public Task<PoolStopReport> StopAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: false, deadline);
 
     private string StoppingReason => $"Pool '{Name}' is stopping and accepts no new jobs.";
@@ -116,10 +141,10 @@ public sealed class PoolRef<TState>
 
         // Akka delivers at most once: a Tell that reads the pool's mailbox just before the pool terminates and
         // enqueues into it just after Akka drained it to dead letters is dropped without a dead letter. The pool
-        // sets Completion in PostStop, before that drain and after its workers stopped, so a job seen unsettled
-        // here once Completion is set can never run: cancel it (a no-op when the pool or the dead-letter
+        // sets Terminated in PostStop, before that drain and after its workers stopped, so a job seen unsettled
+        // here once Terminated is set can never run: cancel it (a no-op when the pool or the dead-letter
         // listener settled it first).
-        if (_shared.Completion.Task.IsCompleted)
+        if (_shared.Terminated.Task.IsCompleted)
         {
             envelope.TryCancel(TerminatedReason, null, Ref, evenIfRunning: false);
         }
@@ -159,16 +184,16 @@ public sealed class PoolRef<TState>
 
     private async Task<PoolStopReport> StopCoreAsync(bool drain, TimeSpan? deadline)
     {
-        if (deadline is { } d && d <= TimeSpan.Zero)
+        if (deadline is { } d)
         {
-            throw new ArgumentOutOfRangeException(nameof(deadline), deadline, $"Deadline must be positive or null, was {d}.");
+            TimeLimits.Check(nameof(deadline), d, TimeLimits.MaxDelay, positive: true);
         }
 
-        if (!Completion.IsCompleted)
+        if (!_shared.Terminated.Task.IsCompleted)
         {
             var reply = new TaskCompletionSource<PoolStopReport>(TaskCreationOptions.RunContinuationsAsynchronously);
             Ref.Tell(new StopRequest(drain, deadline, reply), ActorRefs.NoSender);
-            if (await Task.WhenAny(reply.Task, Completion).ConfigureAwait(false) == reply.Task || reply.Task.IsCompleted)
+            if (await Task.WhenAny(reply.Task, _shared.Terminated.Task).ConfigureAwait(false) == reply.Task || reply.Task.IsCompleted)
             {
                 return await reply.Task.ConfigureAwait(false);
             }

@@ -24,10 +24,7 @@ public sealed record RestartBudget
     public RestartBudget(int maxRestarts, TimeSpan window)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRestarts);
-        if (window <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(window), window, $"Restart window must be positive, was {window}.");
-        }
+        TimeLimits.Check(nameof(window), window, TimeLimits.MaxDelay, positive: true);
 
         MaxRestarts = maxRestarts;
         Window = window;
@@ -39,25 +36,68 @@ public sealed record RestartBudget
     /// <summary>The sliding window the restarts are counted in.</summary>
     public TimeSpan Window { get; }
 
-    /// <summary>Delay before the first restart of a worker; doubles per consecutive restart. <c>null</c> = restart at once.</summary>
-    public TimeSpan? InitialBackoff { get; init; }
+    /// <summary>
+    /// Delay before the first restart of a worker; doubles per consecutive restart. <c>null</c> = restart at once
+    /// after a failed job (a worker whose <c>Init</c> keeps failing still backs off, see <see cref="InitFailureBackoff"/>).
+    /// 0 to <see cref="TimeLimits.MaxDelay"/>.
+    /// </summary>
+    public TimeSpan? InitialBackoff
+    {
+        get;
+        init
+        {
+            if (value is { } v)
+            {
+                TimeLimits.Check(nameof(InitialBackoff), v, TimeLimits.MaxDelay, positive: false);
+            }
 
-    /// <summary>Upper bound on the backoff delay.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+            field = value;
+        }
+    }
+
+    /// <summary>Upper bound on the backoff delay; 0 to <see cref="TimeLimits.MaxDelay"/>.</summary>
+    public TimeSpan MaxBackoff
+    {
+        get;
+        init
+        {
+            TimeLimits.Check(nameof(MaxBackoff), value, TimeLimits.MaxDelay, positive: false);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The first delay before retrying an <c>Init</c> that failed when <see cref="InitialBackoff"/> is not set: 10 ms,
+    /// doubling per consecutive failure up to <see cref="MaxBackoff"/>, so a worker that cannot start never spins a core.
+    /// </summary>
+    public static TimeSpan InitFailureBackoff { get; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The default budget: 10 restarts per minute, no backoff.</summary>
     public static RestartBudget Default { get; } = new(10, TimeSpan.FromMinutes(1));
 
     /// <summary>The backoff before the <paramref name="consecutive"/>-th consecutive restart (1-based), or zero.</summary>
-    public TimeSpan BackoffFor(int consecutive)
+    public TimeSpan BackoffFor(int consecutive) => BackoffFor(consecutive, initFailed: false);
+
+    /// <summary>
+    /// The backoff before the <paramref name="consecutive"/>-th consecutive restart (1-based); when the worker's
+    /// <c>Init</c> failed, never zero (<see cref="InitFailureBackoff"/> stands in for a missing <see cref="InitialBackoff"/>).
+    /// </summary>
+    public TimeSpan BackoffFor(int consecutive, bool initFailed) => Backoff(InitialBackoff, MaxBackoff, consecutive, initFailed);
+
+    /// <summary>The exponential backoff shared by every restart path; <paramref name="budget"/> <c>null</c> = defaults.</summary>
+    internal static TimeSpan Backoff(RestartBudget? budget, int consecutive, bool initFailed) =>
+        Backoff(budget?.InitialBackoff, budget?.MaxBackoff ?? Default.MaxBackoff, consecutive, initFailed);
+
+    private static TimeSpan Backoff(TimeSpan? initialBackoff, TimeSpan maxBackoff, int consecutive, bool initFailed)
     {
-        if (InitialBackoff is not { } initial || initial <= TimeSpan.Zero || consecutive <= 0)
+        var initial = initialBackoff is { } set && set > TimeSpan.Zero ? set : initFailed ? InitFailureBackoff : TimeSpan.Zero;
+        if (initial <= TimeSpan.Zero || consecutive <= 0)
         {
             return TimeSpan.Zero;
         }
 
         var factor = Math.Pow(2, Math.Min(consecutive - 1, 30));
-        var ticks = Math.Min(initial.Ticks * factor, MaxBackoff.Ticks);
+        var ticks = Math.Min(initial.Ticks * factor, Math.Max(maxBackoff.Ticks, initFailed ? InitFailureBackoff.Ticks : 0));
         return TimeSpan.FromTicks((long)ticks);
     }
 }

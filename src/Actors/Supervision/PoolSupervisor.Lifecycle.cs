@@ -21,6 +21,12 @@ internal sealed partial class PoolSupervisor<TState>
     private long _scaleAskedAt;
     private bool _scaleAsked;
 
+    // Indexes of the first workers that have not yet tried their Init once; null once all have (Started is set).
+    private HashSet<int>? _startPending;
+
+    // The latest Init failure, given to jobs that no worker can run while every worker fails to start.
+    private WorkerInitException? _lastInitFailure;
+
     private enum Phase
     {
         Running,
@@ -51,7 +57,8 @@ internal sealed partial class PoolSupervisor<TState>
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
         PoolMetrics.Unregister(_counters);
         ReplyToStopWaiters();
-        _shared.Completion.TrySetResult();
+        _shared.Started.TrySetResult();
+        _shared.Terminated.TrySetResult();
     }
 
     private Directive Decide(IActorRef child, Exception cause)
@@ -85,17 +92,102 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         slot.ConsecutiveRestarts++;
-        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), _options.Panic.Budget?.BackoffFor(slot.ConsecutiveRestarts) ?? TimeSpan.Zero);
+
+        // Without a budget nothing ends a crash loop of Init, so it always backs off (exponentially, capped), even
+        // when the policy sets no backoff for failed jobs: a worker that cannot start must not spin a core.
+        var initFailed = cause is WorkerInitException;
+        var backoff = RestartBudget.Backoff(_options.Panic.Budget, slot.ConsecutiveRestarts, initFailed && _options.Panic.Budget is null);
+        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), backoff);
         slot.Ready = false;
+        if (initFailed)
+        {
+            slot.InitFailed = true;
+            _lastInitFailure = (WorkerInitException)cause;
+            MarkStartAttempt(slot.Index);
+        }
+
         _counters.AddRestart();
+        Dispatch(); // jobs that now have no worker able to run them get their outcome (see NoWorkerCanRun)
         return Directive.Restart;
+    }
+
+    /// <summary>Worker <paramref name="index"/> has tried its Init once (-1: none, just check); sets Started when all have.</summary>
+    private void MarkStartAttempt(int index)
+    {
+        if (_startPending is not { } pending)
+        {
+            return;
+        }
+
+        pending.Remove(index);
+        if (pending.Count == 0)
+        {
+            _startPending = null;
+            _shared.Started.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Why the jobs in the backlog can never run as things stand, or <c>null</c>. Two cases would otherwise leave
+    /// them waiting with no outcome: a drain while the scale function allows no worker (a drain finishes what can
+    /// run, it does not wait for the scale to change), and a pool with no restart budget whose every worker fails
+    /// its Init (nothing would ever kill it; the workers keep retrying with backoff, and new jobs fail at once
+    /// until one of them starts).
+    /// </summary>
+    private (string Reason, Exception? Failure)? NoWorkerCanRun()
+    {
+        var live = 0;
+        var failing = 0;
+        foreach (var slot in _byActor.Values)
+        {
+            if (!slot.Retiring)
+            {
+                live++;
+                failing += slot.InitFailed && !slot.Ready ? 1 : 0;
+            }
+        }
+
+        if (_phase == Phase.Draining && live == 0 && _target == 0)
+        {
+            return ($"Pool '{_shared.Name}' is draining and its scale function allows no workers (0), so the job could not run.", null);
+        }
+
+        if (live > 0 && failing == live && _options.Panic.Budget is null && _lastInitFailure is { } failure)
+        {
+            return ($"No worker of pool '{_shared.Name}' could build its state: {failure.Message}", failure);
+        }
+
+        return null;
+    }
+
+    /// <summary>Gives every job in the backlog its outcome when none can run (see <see cref="NoWorkerCanRun"/>).</summary>
+    private void SettleBacklog((string Reason, Exception? Failure) why)
+    {
+        while (_backlog.Count > 0)
+        {
+            var job = _backlog.RemoveFirst();
+            ReleaseSlot(job);
+            if (why.Failure is { } failure)
+            {
+                job.TryFail(new InvalidOperationException(why.Reason, failure), Self);
+            }
+            else
+            {
+                job.TryCancel(why.Reason, null, Self, evenIfRunning: false);
+            }
+        }
+
+        CheckStopProgress();
     }
 
     private void Kill(Exception cause)
     {
         _log.Error(cause, "Pool {0} killed by its panic policy", _shared.Name);
         _killCause = cause;
+        _shared.KillCause = cause;
         _phase = Phase.Killed;
+        _startPending = null;
+        _shared.Started.TrySetResult();
         _counters.Killed = true;
         _shared.Closing.Cancel();
         CancelQueued($"Pool '{_shared.Name}' was killed: {cause.Message}", evenIfRunning: true);
@@ -108,10 +200,12 @@ internal sealed partial class PoolSupervisor<TState>
         _stopWaiters.Add(waiter);
 
         // The deadline starts counting before any job is cancelled, so a caller who sees a cancellation knows it runs.
-        if (deadline is { } after && _deadlineTimer is null && !_deadlineReached)
+        // A DrainPool/StopPool message is not validated by a caller: a negative deadline has passed already, and one
+        // past what a timer can wait (TimeLimits.MaxDelay) means none, rather than a timer that throws.
+        if (deadline is { } after && after <= TimeLimits.MaxDelay && _deadlineTimer is null && !_deadlineReached)
         {
             _deadlineTimer = _options.TimeProvider.CreateTimer(
-                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after, Timeout.InfiniteTimeSpan);
+                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after < TimeSpan.Zero ? TimeSpan.Zero : after, Timeout.InfiniteTimeSpan);
         }
 
         if (_phase == Phase.Running || (_phase == Phase.Draining && !drain))
@@ -183,7 +277,9 @@ internal sealed partial class PoolSupervisor<TState>
 
         foreach (var slot in _byActor.Values)
         {
-            if (retireNow && !slot.RetiringNow)
+            // A worker still building its state (or backing off after a failed Init) holds no job here: it may stop
+            // at once, rather than after an Init that may never succeed.
+            if ((retireNow || (!slot.Ready && slot.InFlight.Count == 0)) && !slot.RetiringNow)
             {
                 slot.Retiring = slot.RetiringNow = true;
                 slot.Actor.Tell(Retire.Immediately, Self);
@@ -297,8 +393,10 @@ internal sealed partial class PoolSupervisor<TState>
         {
             if (_slots[index] is { Retiring: false } slot)
             {
+                var now = !slot.Ready && slot.InFlight.Count == 0; // see CheckStopProgress
                 slot.Retiring = true;
-                slot.Actor.Tell(Retire.AfterQueued, Self);
+                slot.RetiringNow = now;
+                slot.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
                 alive--;
             }
         }

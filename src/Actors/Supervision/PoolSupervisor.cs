@@ -58,20 +58,47 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     protected override void PreStart()
     {
         PoolMetrics.Register(_counters);
-
-        // The timer starts before the first workers, so whoever sees a worker knows the clock is already counting.
-        if (_options.Scale is not null)
+        try
         {
-            _scaleTimer = _options.TimeProvider.CreateTimer(
-                static s => ((IActorRef)s!).Tell(PoolTick.Scale), Self, _options.ScaleInterval, _options.ScaleInterval);
+            // The timer starts before the first workers, so whoever sees a worker knows the clock is already counting.
+            if (_options.Scale is not null)
+            {
+                _scaleTimer = _options.TimeProvider.CreateTimer(
+                    static s => ((IActorRef)s!).Tell(PoolTick.Scale), Self, _options.ScaleInterval, _options.ScaleInterval);
+            }
+
+            Rescale(force: true);
+            _startPending = [.. _byActor.Values.Select(s => s.Index)];
+            MarkStartAttempt(-1);
+            UpdateGauges();
         }
-
-        Rescale(force: true);
-
-        UpdateGauges();
+        catch (Exception ex)
+        {
+            FailInternally(ex, "starting");
+        }
     }
 
     protected override void OnReceive(object message)
+    {
+        try
+        {
+            Handle(message);
+        }
+        catch (Exception ex) when (_phase != Phase.Killed)
+        {
+            FailInternally(ex, $"handling {message.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// The pool's own code threw (a bug, or a clock or scale function that misbehaves). Akka would restart the
+    /// supervisor, losing every job's bookkeeping and leaving the old workers behind; instead the pool is killed,
+    /// so every job gets its outcome and Completion completes once everything has stopped.
+    /// </summary>
+    private void FailInternally(Exception ex, string during) =>
+        Kill(new InvalidOperationException($"Pool '{_shared.Name}' failed while {during}: {ex.Message}", ex));
+
+    private void Handle(object message)
     {
         // A request from outside sees every job its sender sent before it (a Drain finishes them, stats count
         // them), as when jobs were messages: the intake that was there when it arrived is taken first.
@@ -106,6 +133,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 if (SlotOf(ready.Link) is { } readySlot)
                 {
                     readySlot.Ready = true;
+                    readySlot.InitFailed = false;
+                    MarkStartAttempt(readySlot.Index);
                     Dispatch();
                 }
 
@@ -222,6 +251,12 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         if (_options.Scale is not null && _backlog.Count > 0)
         {
             Rescale(force: false);
+        }
+
+        if (_backlog.Count > 0 && NoWorkerCanRun() is { } why)
+        {
+            SettleBacklog(why);
+            return;
         }
 
         while (_backlog.Count > 0)

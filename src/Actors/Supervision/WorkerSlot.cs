@@ -24,6 +24,9 @@ internal sealed class WorkerSlot(WorkerLink link, IActorRef actor)
     /// <summary>Told to retire at once (Kill, deadline).</summary>
     public bool RetiringNow { get; set; }
 
+    /// <summary>Its last attempt to build state threw, and it has not built any since (supervisor only).</summary>
+    public bool InitFailed { get; set; }
+
     /// <summary>Restarts since its last job that finished without failing (drives the backoff).</summary>
     public int ConsecutiveRestarts { get; set; }
 }

@@ -9,6 +9,7 @@ public sealed record DynamicPoolOptions
     /// <summary>
     /// How often an idle (out-of-scale) worker wakes to ask the scale again. Idle workers never spin: they sleep
     /// until this interval elapses or the pool signals them (shutdown, panic, swap, a worker above them ending).
+    /// Positive, at most <see cref="TimeLimits.MaxDelay"/>.
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
@@ -21,11 +22,7 @@ public sealed record DynamicPoolOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (PollInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(PollInterval), PollInterval, $"PollInterval must be positive, was {PollInterval}.");
-        }
+        TimeLimits.Check(nameof(PollInterval), PollInterval, TimeLimits.MaxDelay, positive: true);
 
         if (TimeProvider is null)
         {

@@ -54,6 +54,7 @@ public sealed partial class WorkStealingPool
     public void JoinAll(params Action[] actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        RequireNoNull(actions, nameof(actions));
         var job = new JoinAllJob(this, actions, 0, actions.Length);
         RunFlattened(ref job);
     }
@@ -62,6 +63,7 @@ public sealed partial class WorkStealingPool
     public T[] JoinAll<T>(params Func<T>[] functions)
     {
         ArgumentNullException.ThrowIfNull(functions);
+        RequireNoNull(functions, nameof(functions));
         var results = new T[functions.Length];
         var actions = new Action[functions.Length];
         for (var i = 0; i < functions.Length; i++)
@@ -72,6 +74,16 @@ public sealed partial class WorkStealingPool
 
         JoinAll(actions);
         return results;
+    }
+
+    /// <summary>Rejects a null entry before anything runs, naming its index (a null found mid-run would leave the others half done).</summary>
+    private static void RequireNoNull(Delegate?[] entries, string name)
+    {
+        var index = Array.IndexOf(entries, null);
+        if (index >= 0)
+        {
+            throw new ArgumentException($"{name}[{index}] is null; every entry must be a delegate.", name);
+        }
     }
 
     /// <summary>Runs a job tree and flattens nested AggregateExceptions from inner Joins into one.</summary>

@@ -24,12 +24,13 @@ public sealed record WorkStealingPoolOptions
     /// </summary>
     public bool HandOffExternalJoins { get; init; }
 
-    /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock).</summary>
+    /// <summary>How long an idle worker spins looking for work before it sleeps (measured on the real clock); 0 to <see cref="TimeLimits.MaxSpin"/>.</summary>
     public TimeSpan SpinTime { get; init; } = DefaultSpinTime;
 
     /// <summary>
     /// Upper bound of an adaptive spin window: a worker woken soon after it parked doubles its window (up to
-    /// this), and one that slept long returns to <see cref="SpinTime"/>. Null (default) spins exactly SpinTime.
+    /// this), and one that slept long returns to <see cref="SpinTime"/>. Null (default) spins exactly SpinTime; at
+    /// most <see cref="TimeLimits.MaxSpin"/>.
     /// Per pool, at most one worker fewer than the machine has cores spins past SpinTime at a time (none on one
     /// core), so a pool's long spins never keep the process's other threads off every core.
     /// </summary>
@@ -50,7 +51,7 @@ public sealed record WorkStealingPoolOptions
     /// </summary>
     public Func<int>? Scale { get; init; }
 
-    /// <summary>How long a <see cref="Scale"/> answer is reused before the function is asked again.</summary>
+    /// <summary>How long a <see cref="Scale"/> answer is reused before the function is asked again; 0 to <see cref="TimeLimits.MaxDelay"/>.</summary>
     public TimeSpan ScaleCachePeriod { get; init; } = DefaultScaleCachePeriod;
 
     /// <summary>The clock for the scale cache; tests pass a fake one.</summary>
@@ -70,21 +71,17 @@ public sealed record WorkStealingPoolOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"Threads must be between 1 and 4096, was {Threads}.");
         }
 
-        if (SpinTime < TimeSpan.Zero)
+        TimeLimits.Check(nameof(SpinTime), SpinTime, TimeLimits.MaxSpin, positive: false);
+        if (MaxSpinTime is { } max)
         {
-            throw new ArgumentOutOfRangeException(nameof(SpinTime), SpinTime, $"SpinTime must not be negative, was {SpinTime}.");
+            TimeLimits.Check(nameof(MaxSpinTime), max, TimeLimits.MaxSpin, positive: false);
+            if (max < SpinTime)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxSpinTime), max, $"MaxSpinTime must be at least SpinTime ({SpinTime}), was {max}.");
+            }
         }
 
-        if (MaxSpinTime is { } max && max < SpinTime)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxSpinTime), max, $"MaxSpinTime must be at least SpinTime ({SpinTime}), was {max}.");
-        }
-
-        if (ScaleCachePeriod < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ScaleCachePeriod), ScaleCachePeriod,
-                $"ScaleCachePeriod must not be negative, was {ScaleCachePeriod}.");
-        }
+        TimeLimits.Check(nameof(ScaleCachePeriod), ScaleCachePeriod, TimeLimits.MaxDelay, positive: false);
 
         if (string.IsNullOrWhiteSpace(ThreadNamePrefix))
         {

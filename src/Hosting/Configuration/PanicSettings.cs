@@ -17,13 +17,13 @@ public sealed class PanicSettings
     /// <summary>Restarts allowed within <see cref="Window"/> (at least 0); one more kills the pool.</summary>
     public int? MaxRestarts { get; set; }
 
-    /// <summary>The sliding window restarts are counted in (positive).</summary>
+    /// <summary>The sliding window restarts are counted in (positive, at most <see cref="TimeLimits.MaxDelay"/>).</summary>
     public TimeSpan? Window { get; set; }
 
-    /// <summary>Delay before the first restart, doubling per consecutive restart (at least zero).</summary>
+    /// <summary>Delay before the first restart, doubling per consecutive restart (0 to <see cref="TimeLimits.MaxDelay"/>).</summary>
     public TimeSpan? InitialBackoff { get; set; }
 
-    /// <summary>Upper bound on the restart delay (at least zero).</summary>
+    /// <summary>Upper bound on the restart delay (0 to <see cref="TimeLimits.MaxDelay"/>).</summary>
     public TimeSpan? MaxBackoff { get; set; }
 
     /// <summary>How many times a failed job is retried on another worker (at least 0).</summary>

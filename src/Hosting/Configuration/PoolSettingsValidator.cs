@@ -35,13 +35,9 @@ internal static class PoolSettingsValidator
 
             AtLeast(failures, $"{at}:MaxRestarts", panic.MaxRestarts, 0);
             AtLeast(failures, $"{at}:JobRetries", panic.JobRetries, 0);
-            if (panic.Window is { } window && window <= TimeSpan.Zero)
-            {
-                failures.Add($"{at}:Window must be positive, was {window}.");
-            }
-
-            NotNegative(failures, $"{at}:InitialBackoff", panic.InitialBackoff);
-            NotNegative(failures, $"{at}:MaxBackoff", panic.MaxBackoff);
+            InRange(failures, $"{at}:Window", panic.Window, positive: true);
+            InRange(failures, $"{at}:InitialBackoff", panic.InitialBackoff, positive: false);
+            InRange(failures, $"{at}:MaxBackoff", panic.MaxBackoff, positive: false);
         }
     }
 
@@ -53,11 +49,12 @@ internal static class PoolSettingsValidator
         }
     }
 
-    private static void NotNegative(List<string> failures, string key, TimeSpan? value)
+    /// <summary>The range every time option shares with the options records (<see cref="TimeLimits"/>), worded the same way.</summary>
+    internal static void InRange(List<string> failures, string key, TimeSpan? value, bool positive)
     {
-        if (value is { } v && v < TimeSpan.Zero)
+        if (value is { } v && TimeLimits.Problem(key, v, TimeLimits.MaxDelay, positive) is { } problem)
         {
-            failures.Add($"{key} must not be negative, was {v}.");
+            failures.Add(problem);
         }
     }
 }

@@ -67,11 +67,18 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
     {
         var pool = system.SpawnPool(PoolOptionsBuilder<TState>.Build(Name, configure, services, settings));
 
-        // A round trip proves the supervisor is up; a pool that died on the way (a Kill on the first Init) fails the start.
+        // Every first worker has tried its Init once (a Kill policy has killed the pool by then if one failed), and
+        // a round trip proves the supervisor is up: a pool that died on the way fails the start.
+        await pool.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
         var stats = await pool.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        if (pool.KillCause is { } cause)
+        {
+            throw new InvalidOperationException($"Pool '{Name}' was killed by its panic policy while starting: {cause.Message}", cause);
+        }
+
         if (stats.Killed || pool.Completion.IsCompleted)
         {
-            throw new InvalidOperationException($"Pool '{Name}' stopped while starting (killed: {stats.Killed}).");
+            throw new InvalidOperationException($"Pool '{Name}' stopped while starting.");
         }
 
         _started.TrySetResult(pool);
@@ -80,7 +87,7 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
     public void FailStart(Exception cause) =>
         _started.TrySetException(new InvalidOperationException($"Pool '{Name}' did not start: {cause.Message}", cause));
 
-    public Task<PoolStopReport> DrainAsync(TimeSpan deadline) => Pool.DrainAsync(deadline);
+    public Task<PoolStopReport> DrainAsync(TimeSpan? deadline) => Pool.DrainAsync(deadline);
 
     Task<PoolStats> IHostedPool.GetStatsAsync(CancellationToken cancellationToken) => GetStatsAsync(cancellationToken);
 

@@ -24,7 +24,8 @@ internal interface IHostedPool
     /// <summary>Faults every caller waiting for the start.</summary>
     void FailStart(Exception cause);
 
-    Task<PoolStopReport> DrainAsync(TimeSpan deadline);
+    /// <summary>Drains the started pool; <c>null</c> = no deadline.</summary>
+    Task<PoolStopReport> DrainAsync(TimeSpan? deadline);
 
     Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken);
 }

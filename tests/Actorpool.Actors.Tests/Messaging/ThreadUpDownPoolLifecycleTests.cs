@@ -58,11 +58,11 @@ public class ThreadUpDownPoolLifecycleTests
         Assert.Equal(
             ["bang on 0", "bang on 1", "boom on 0", "boom on 1"],
             report.Failures.Select(f => f.Message).Order(StringComparer.Ordinal));
-        Assert.Throws<AggregateException>(report.ThrowIfFailed);
+        Assert.Throws<UpDownStopException<string>>(report.ThrowIfFailed);
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task Stop_AfterTheLastMessage_ThrowsAnAggregateOfAllFailures()
+    public async Task Stop_WithFailures_ThrowsThemAll_CarryingTheMessages()
     {
         using var pool = UpDownPool.CreateThreaded<string, string>(UpDownOptions.Default.WithPanic(PanicPolicy.Resume));
         pool.Execute(w => w.Run(message =>
@@ -73,16 +73,9 @@ public class ThreadUpDownPoolLifecycleTests
         pool.SendTo(0, "x");
         pool.SendTo(0, "y");
 
-        var seen = new List<string>();
-        var error = await Task.Run(() => Assert.Throws<AggregateException>(() =>
-        {
-            foreach (var m in pool.Stop())
-            {
-                seen.Add(m.Value);
-            }
-        })).WaitAsync(Watchdog);
+        var error = await Task.Run(() => Assert.Throws<UpDownStopException<string>>(() => pool.Stop())).WaitAsync(Watchdog);
 
-        Assert.Equal(["x", "y"], seen);
+        Assert.Equal(["x", "y"], error.Messages.Select(m => m.Value));
         Assert.Equal(["x", "y"], error.InnerExceptions.Select(e => e.Message));
     }
 
