@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Actorpool.Actors.Workers;
 using Akka.Actor;
 using Akka.Event;
 
@@ -11,7 +10,7 @@ namespace Actorpool.Actors.Jobs;
 /// this, its caller would wait forever. One listener per <see cref="ActorSystem"/>, subscribed to
 /// <see cref="AllDeadLetters"/>: an accepted envelope is cancelled (the settle CAS makes this a no-op when it
 /// already has an outcome), and a <see cref="Submit"/> that never reached a pool is answered with
-/// <see cref="JobRejected"/>.
+/// <see cref="JobRejected"/>. Batches dead-lettered at a worker are the supervisor's to settle (see below).
 /// </summary>
 internal static class UndeliveredJobs
 {
@@ -66,13 +65,11 @@ internal static class UndeliveredJobs
                 case JobEnvelope envelope:
                     envelope.TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
                     break;
-                case JobBatch batch:
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch.Jobs[i].TryCancel(Reason(letter.Recipient), null, letter.Recipient, evenIfRunning: false);
-                    }
 
-                    break;
+                // A JobBatch is only ever sent to a worker, and its jobs stay in the supervisor's in-flight list until
+                // the worker reports them: when a worker stops with batches unread (stopped from outside), the
+                // supervisor gives them to another worker on its Terminated, or cancels them in its PostStop. Settling
+                // them here too would race that requeue and cancel jobs that could still run.
             }
         }
     }

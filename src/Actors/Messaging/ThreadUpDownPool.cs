@@ -76,12 +76,14 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
 
     private void RunWorker(ThreadWorker<TDown, TUp> worker, Action<ThreadWorker<TDown, TUp>> body)
     {
+        var delay = new RestartDelay(Options.Panic, Options.TimeProvider);
         try
         {
             while (true)
             {
                 try
                 {
+                    worker.Received = 0;
                     body(worker);
                     return;
                 }
@@ -105,6 +107,23 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
                     if (worker.IsStopped)
                     {
                         return;
+                    }
+
+                    // Back off before running the closure again; a closure that failed before taking any message is
+                    // a crash loop, which backs off even without a configured backoff (see RestartDelay).
+                    if (worker.Received > 0)
+                    {
+                        delay.Succeeded();
+                    }
+
+                    var wait = delay.Fail(madeNoProgress: worker.Received == 0);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        worker.WaitOut(wait);
+                        if (worker.IsStopped)
+                        {
+                            return;
+                        }
                     }
                 }
             }

@@ -28,6 +28,30 @@ public sealed class ThreadWorker<TDown, TUp>
     /// <summary><c>true</c> once the worker has received Stop; every receive returns <c>false</c> from then on.</summary>
     public bool IsStopped { get; private set; }
 
+    /// <summary>Down messages handed to the closure since the pool last (re)started it; worker thread only.</summary>
+    internal int Received { get; set; }
+
+    /// <summary>
+    /// Waits out a restart backoff on the worker's own thread (a thread-style worker may block): returns when
+    /// <paramref name="delay"/> has passed on the pool's clock, or at once when Stop arrives. Down messages that
+    /// arrive meanwhile are kept, in order, for the next run; Pause and Continue apply as usual.
+    /// </summary>
+    internal void WaitOut(TimeSpan delay)
+    {
+        var elapsed = new BackoffElapsed();
+        using var timer = _time.CreateTimer(static s => { var (down, marker) = ((DownQueue, BackoffElapsed))s!; down.Add(marker); }, (_down, elapsed), delay, Timeout.InfiniteTimeSpan);
+        while (!IsStopped)
+        {
+            var item = _down.Take();
+            if (ReferenceEquals(item, elapsed))
+            {
+                return;
+            }
+
+            Apply(item);
+        }
+    }
+
     /// <summary>The down messages until Stop, in arrival order; blocks between them. <c>foreach</c> over it is the receive loop.</summary>
     public IEnumerable<TDown> Messages
     {
@@ -90,30 +114,48 @@ public sealed class ThreadWorker<TDown, TUp>
                 break;
             }
 
-            if (ReferenceEquals(item, DownControl.Stop))
+            // Control items and backoff markers first, by reference: a TDown of object would match them too.
+            if (!_paused && !IsControl(item))
             {
-                IsStopped = true;
-            }
-            else if (ReferenceEquals(item, DownControl.Pause))
-            {
-                _paused = true;
-            }
-            else if (ReferenceEquals(item, DownControl.Continue))
-            {
-                _paused = false;
-            }
-            else if (_paused)
-            {
-                _held.Enqueue((TDown)item!);
-            }
-            else
-            {
+                Received++;
                 message = (TDown)item!;
                 return true;
             }
+
+            Apply(item);
         }
 
         message = default!;
         return false;
     }
+
+    /// <summary>Applies a control item or holds a down message that cannot be handed out now (paused, backing off).</summary>
+    private void Apply(object? item)
+    {
+        if (ReferenceEquals(item, DownControl.Stop))
+        {
+            IsStopped = true;
+        }
+        else if (ReferenceEquals(item, DownControl.Pause))
+        {
+            _paused = true;
+        }
+        else if (ReferenceEquals(item, DownControl.Continue))
+        {
+            _paused = false;
+        }
+        else if (item is not BackoffElapsed)
+        {
+            _held.Enqueue((TDown)item!);
+        }
+
+        // A BackoffElapsed here is the marker of a wait that Stop cut short (or an earlier one): nothing to do.
+    }
+
+    private static bool IsControl(object? item) =>
+        ReferenceEquals(item, DownControl.Stop) || ReferenceEquals(item, DownControl.Pause) ||
+        ReferenceEquals(item, DownControl.Continue) || item is BackoffElapsed;
+
+    /// <summary>The item a backoff timer puts in the down-queue when it has elapsed (one per wait).</summary>
+    private sealed class BackoffElapsed;
 }

@@ -140,13 +140,27 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Stops the workers, waits for them, and releases the pool's own resources; the up messages left are discarded.</summary>
+    /// <summary>
+    /// Stops the workers, waits for them, and releases the pool's own resources; the up messages left are discarded.
+    /// Called while a stop is in progress, it never throws or waits: it marks the pool disposed, repeats Stop to the
+    /// workers and returns, leaving the join to that stop (an actor pool's actor then lives until its system stops).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
         {
             if (_disposed)
             {
+                return;
+            }
+
+            if (_stopping)
+            {
+                // A stop is running (perhaps hung in a caller that gave up on it): it owns the join, and waiting for it
+                // or throwing "already stopping" here would hide the caller's own failure (a `using` after a watchdog
+                // timeout). Mark the pool disposed, repeat Stop to the workers, and leave the rest to that stop.
+                _disposed = true;
+                PostAll(DownControl.Stop);
                 return;
             }
         }

@@ -1,4 +1,5 @@
 using Actorpool.Actors.Supervision;
+using Actorpool.Actors.Workers;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Messaging;
@@ -10,6 +11,7 @@ namespace Actorpool.Actors.Messaging;
 internal sealed class UpDownSupervisor<TUp> : UntypedActor
 {
     private readonly Dictionary<int, IActorRef> _workers = []; // live workers of the current generation by index
+    private readonly Dictionary<IActorRef, RestartDelay> _delays = []; // each live worker's backoff between restarts
     private readonly IUpDownHost<TUp> _host;
     private readonly RestartWindow _window;
     private readonly PanicPolicy _policy;
@@ -21,8 +23,7 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
         _window = new RestartWindow(policy, time);
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(-1, -1, Decide, loggingEnabled: true);
+    protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
 
     protected override void OnReceive(object message)
     {
@@ -46,8 +47,10 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
                 var child = Context.ActorOf(spawn.Props, $"w{spawn.Generation}-{spawn.Index}");
                 Context.Watch(child);
                 _workers[spawn.Index] = child;
+                _delays[child] = spawn.Delay;
                 break;
             case Terminated terminated:
+                _delays.Remove(terminated.ActorRef);
                 foreach (var (index, each) in _workers)
                 {
                     if (each.Equals(terminated.ActorRef))
@@ -68,9 +71,10 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
         }
     }
 
-    private Directive Decide(Exception failure)
+    private Directive Decide(IActorRef child, Exception failure)
     {
-        var cause = failure is ActorInitializationException { InnerException: { } inner } ? inner : failure;
+        var initFailed = failure is ActorInitializationException or WorkerInitException;
+        var cause = initFailed && failure.InnerException is { } inner ? inner : failure;
         _host.RecordFailure(cause);
         var kind = _window.Decide();
         if (kind == PanicKind.Kill)
@@ -88,13 +92,15 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
         if (kind == PanicKind.Resume)
         {
             // A worker whose init threw has no state to resume with, and rebuilding it is Respawn's job: it ends.
-            return failure is ActorInitializationException ? Directive.Stop : Directive.Resume;
+            return initFailed ? Directive.Stop : Directive.Resume;
         }
 
+        // The restarted worker builds its state after this delay (a timer of its own, see UpDownWorkerActor).
+        _delays.GetValueOrDefault(child)?.Fail(madeNoProgress: initFailed);
         return Directive.Restart;
     }
 
-    internal sealed record SpawnWorker(int Index, int Generation, Props Props);
+    internal sealed record SpawnWorker(int Index, int Generation, Props Props, RestartDelay Delay);
 
     internal sealed record ToWorker(int Index, object Message);
 

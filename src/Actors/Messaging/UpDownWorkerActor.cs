@@ -1,3 +1,4 @@
+using Actorpool.Actors.Workers;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Messaging;
@@ -6,26 +7,66 @@ namespace Actorpool.Actors.Messaging;
 /// An actor worker: state from <c>init(index)</c>, one handler call per down message. Pause stashes down messages
 /// until Continue; Stop ends the actor even while paused. A handler that has to wait for up-queue room returns a
 /// pending task, and the mailbox stays suspended (RunTask) until it completes: that is the credit-based flow control.
+/// Its state is built by a message to itself, after the backoff its supervisor chose for a restart (a timer, never a
+/// blocked thread); down messages that arrive first wait in the stash.
 /// </summary>
 internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWithUnboundedStash
 {
+    private readonly Func<int, TState> _init;
     private readonly Func<TState, TDown, WorkerContext<TUp>, ValueTask> _onDown;
     private readonly WorkerContext<TUp> _context;
-    private readonly TState _state; // built in the constructor, so a respawn (a new instance) gets fresh state
+    private readonly RestartDelay _delay;
+    private TState _state = default!; // built on InitNow by each instance, so a respawn (a new instance) gets fresh state
+    private bool _ready;
     private bool _paused;
+    private ITimer? _backoff;
 
-    public UpDownWorkerActor(Func<int, TState> init, Func<TState, TDown, WorkerContext<TUp>, ValueTask> onDown, WorkerContext<TUp> context)
+    public UpDownWorkerActor(Func<int, TState> init, Func<TState, TDown, WorkerContext<TUp>, ValueTask> onDown, WorkerContext<TUp> context, RestartDelay delay)
     {
+        _init = init;
         _onDown = onDown;
         _context = context;
-        _state = init(context.Index);
+        _delay = delay;
     }
 
     public IStash Stash { get; set; } = null!;
 
+    protected override void PreStart()
+    {
+        var wait = _delay.TakeRemaining();
+        if (wait <= TimeSpan.Zero)
+        {
+            Self.Tell(InitNow.Instance);
+        }
+        else
+        {
+            _backoff = _context.Time.CreateTimer(static s => ((IActorRef)s!).Tell(InitNow.Instance), Self, wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     protected override void OnReceive(object message)
     {
-        if (ReferenceEquals(message, DownControl.Stop))
+        if (message is InitNow)
+        {
+            if (!_ready)
+            {
+                try
+                {
+                    _state = _init(_context.Index);
+                }
+                catch (Exception ex)
+                {
+                    throw new WorkerInitException(_context.Index, ex);
+                }
+
+                _ready = true;
+                if (!_paused)
+                {
+                    Stash.UnstashAll();
+                }
+            }
+        }
+        else if (ReferenceEquals(message, DownControl.Stop))
         {
             Context.Stop(Self);
         }
@@ -38,12 +79,15 @@ internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWit
             if (_paused)
             {
                 _paused = false;
-                Stash.UnstashAll();
+                if (_ready)
+                {
+                    Stash.UnstashAll();
+                }
             }
         }
         else if (message is TDown down)
         {
-            if (_paused)
+            if (_paused || !_ready)
             {
                 Stash.Stash();
                 return;
@@ -53,13 +97,18 @@ internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWit
             if (pending.IsCompleted)
             {
                 pending.GetAwaiter().GetResult(); // rethrows a synchronous failure to the supervisor
+                _delay.Succeeded();
             }
             else
             {
                 // The handler continues off the actor's thread after its await; the suspended mailbox keeps the
                 // actor from running anything else meanwhile, and a fault comes back here to the supervisor.
                 var task = pending.AsTask();
-                RunTask(() => task);
+                RunTask(async () =>
+                {
+                    await task.ConfigureAwait(false);
+                    _delay.Succeeded();
+                });
             }
         }
         else
@@ -74,6 +123,14 @@ internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWit
 
     private void Close()
     {
+        _backoff?.Dispose();
+        _backoff = null;
+        if (!_ready)
+        {
+            return;
+        }
+
+        _ready = false;
         if (_state is IDisposable disposable)
         {
             disposable.Dispose();

@@ -20,6 +20,9 @@ public sealed class WorkerContext<TUp>
     /// <summary>The worker's index in its pool (0-based, kept across respawns).</summary>
     public int Index { get; }
 
+    /// <summary>The pool's clock (stamps, and the worker's restart backoff).</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>
     /// Sends <paramref name="message"/> up. Completes at once while the up-queue has room; when it is full the task
     /// completes once the manager has taken messages out, and until then the worker takes no down messages (its

@@ -253,7 +253,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             Rescale(force: false);
         }
 
-        if (_backlog.Count > 0 && NoWorkerCanRun() is { } why)
+        // Cheap guard first: only a drain or a pool whose Init has failed can be in a state NoWorkerCanRun looks for.
+        if (_backlog.Count > 0 && (_phase == Phase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
         {
             SettleBacklog(why);
             return;

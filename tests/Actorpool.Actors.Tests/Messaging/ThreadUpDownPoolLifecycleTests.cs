@@ -143,4 +143,26 @@ public class ThreadUpDownPoolLifecycleTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => pool.SendTo(0, "x"));
         Assert.Contains("was 0", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Dispose_WhileAStopHangs_ReturnsWithoutThrowing_SoTheCallersOwnFailureShows()
+    {
+        var pool = UpDownPool.CreateThreaded<int, int>();
+        using var release = new ManualResetEventSlim();
+        pool.Execute(_ => release.Wait(TimeSpan.FromSeconds(25))); // a worker that ignores Stop until released
+        var stopping = Task.Run(pool.StopAndJoin);
+        while (!stopping.IsCompleted && Record.Exception(() => pool.Execute(_ => { })) is not InvalidOperationException)
+        {
+            await Task.Delay(5); // until the stop has begun (adding a worker is refused while it runs)
+        }
+
+        // What a `using` does after a watchdog gave up on the stop: before, this threw "already stopping".
+        var disposing = Task.Run(pool.Dispose);
+        await disposing.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.False(stopping.IsCompleted);
+        release.Set();
+        var report = await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Empty(report.Failures);
+    }
 }

@@ -51,4 +51,41 @@ public sealed class InFlightSpecs : PoolSpec
         var stats = await AssertBalancedAsync(pool);
         Assert.Equal((Jobs, Jobs - failed.Count, failed.Count), (stats.Submitted, stats.Completed, stats.Failed));
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AWorkerStoppedFromOutside_WithABatchUnread_HasThatBatchRunByItsSuccessor()
+    {
+        // Prefetch 4 hands the one worker two batches of two; the first holds the worker on a gate, so the second
+        // is still in its mailbox when the worker is stopped from outside. Only the supervisor's requeue on
+        // Terminated (OnWorkerTerminated) can give those two jobs an outcome: they must run on the new worker.
+        var pool = Sys.SpawnPool(new PoolOptions<int> { Name = "stopped-outside", Workers = 1, Prefetch = 4, Init = i => i });
+        await pool.Started.WaitAsync(Watchdog);
+        var worker = await Sys.ActorSelection(pool.Ref.Path / "worker-0").ResolveOne(Watchdog); // while it can answer
+        using var gate = new ManualResetEventSlim();
+        using var holding = new ManualResetEventSlim();
+        var first = pool.RunAsync(_ =>
+        {
+            holding.Set();
+            return gate.Wait(Watchdog) ? 1 : -1;
+        });
+        var rest = Enumerable.Range(2, 3).Select(i => pool.RunAsync(_ => i)).ToArray();
+        Assert.True(holding.Wait(Watchdog));
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var stats = await pool.GetStatsAsync();
+                Assert.Equal((4, 0), (stats.Submitted, stats.Backlog)); // all four handed to the worker
+            },
+            Watchdog);
+
+        Watch(worker);
+        Sys.Stop(worker); // handled after the running batch: the second batch is dead-lettered with the mailbox
+        gate.Set();
+        ExpectTerminated(worker);
+
+        var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(Watchdog);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, results);
+        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog); // the unread batch itself was dead-lettered, by design
+        Assert.Equal((4, 4, 0, 0, 0), (stats.Submitted, stats.Completed, stats.Failed, stats.Rejected, stats.Cancelled));
+    }
 }

@@ -96,6 +96,51 @@ public sealed class JoinTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Join_WhenBothSidesThrowAndNothingIsStolen_ThrowsAggregateWithBoth_OnBothInlinePaths()
+    {
+        // One worker, kept busy, and an outside caller that takes its place: no thread can steal the right half, so
+        // the outer Join pops its own frame (the unstolen path) and the inner one runs both halves inline (lazy
+        // splitting while the outer frame waits): both paths run every time, not only when no thief happens by.
+        using var pool = Watchdog.Pool(1);
+        using var busy = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocker = pool.Spawn(() =>
+        {
+            busy.Set();
+            release.Wait(Watchdog.Limit);
+        });
+        Assert.True(busy.Wait(Watchdog.Limit));
+        try
+        {
+            await Watchdog.Run(() =>
+            {
+                for (var round = 0; round < 100; round++)
+                {
+                    AggregateException? inner = null;
+                    var outer = Assert.Throws<AggregateException>(() => pool.Join(
+                        () =>
+                        {
+                            inner = Assert.Throws<AggregateException>(() => pool.Join(
+                                () => throw new InvalidOperationException("inner left"),
+                                () => throw new FormatException("inner right")));
+                            throw new InvalidOperationException("left");
+                        },
+                        () => throw new FormatException("right")));
+
+                    Assert.Equal(["left", "right"], outer.InnerExceptions.Select(e => e.Message));
+                    Assert.Equal(["inner left", "inner right"], inner!.InnerExceptions.Select(e => e.Message));
+                }
+            });
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        blocker.Join();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Join_StolenRightSideThatThrows_RethrowsOnTheCaller()
     {
         using var pool = Watchdog.Pool(2);

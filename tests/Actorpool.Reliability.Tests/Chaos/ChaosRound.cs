@@ -13,6 +13,7 @@ namespace Actorpool.Reliability.Tests.Chaos;
 internal sealed class ChaosRound(ActorSystem system, Random random, int index)
 {
     private const int Producers = 4;
+    private const int CallsAfterStop = 4;
     private readonly ChaosLedger _ledger = new();
     private int _scaleTarget = 2;
 
@@ -38,7 +39,15 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
     {
         var initCrashRate = random.Next(0, 3) * 0.05; // 0%, 5% or 10% of inits throw
         var jobsPerProducer = random.Next(100, 400);
-        var stopAfter = random.Next(0, Producers * jobsPerProducer);
+        // Most rounds stop late, so most calls run; one in five stops anywhere, so a stop racing the bulk of the
+        // submissions stays in the mix. After the stop each producer makes only a few more calls (racing the stop:
+        // they are rejected), instead of pouring the rest of its share into a pool that refuses it.
+        var calls = Producers * jobsPerProducer;
+        var stopAfter = random.Next(5) == 0 ? random.Next(0, calls) : random.Next(calls * 3 / 4, calls + 1);
+
+        // Producers keep at most this many of their calls open (a caller awaiting its jobs); one round in four floods
+        // without a window, so backpressure (callers waiting for backlog space, rejected at a stop) stays in the mix.
+        var window = random.Next(4) == 0 ? int.MaxValue : random.Next(4, 64);
         Panic = random.Next(4) == 0 ? PanicKind.Resume : PanicKind.Respawn;
         var scaled = random.Next(2) == 0;
         var options = new PoolOptions<ChaosState>
@@ -67,7 +76,7 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
         var pool = system.SpawnPool(options);
         Pool = pool;
         var grace = pool.Completion.ContinueWith(_ => Task.Delay(500), TaskScheduler.Default).Unwrap();
-        var settings = $"workers {options.Workers}, scaled {scaled}, backlog {options.Backlog}, prefetch {options.Prefetch}, " +
+        var settings = $"workers {options.Workers}, scaled {scaled}, backlog {options.Backlog}, prefetch {options.Prefetch}, window {window}, " +
             $"panic {Panic}, init crash rate {initCrashRate}, stop after {stopAfter} of {Producers * jobsPerProducer}";
         Stage = $"submitting ({settings})";
         var submitted = 0;
@@ -76,8 +85,15 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
         {
             var mine = new List<Task>(jobsPerProducer);
             var rng = new Random(p + (index * 31));
+            var afterStop = 0;
+            var oldest = 0;
             for (var i = 0; i < jobsPerProducer; i++)
             {
+                if (stopped.Task.IsCompleted && ++afterStop > CallsAfterStop)
+                {
+                    break;
+                }
+
                 if (Interlocked.Increment(ref submitted) == stopAfter)
                 {
                     stopped.TrySetResult();
@@ -86,6 +102,11 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
                 if (scaled && rng.Next(50) == 0)
                 {
                     Volatile.Write(ref _scaleTarget, rng.Next(1, 6)); // scale changes mid-run
+                }
+
+                if (mine.Count - oldest >= window)
+                {
+                    await Task.WhenAny(mine[oldest++], grace);
                 }
 
                 var (kind, submittedTask) = Submit(pool, rng);
@@ -101,7 +122,8 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
         })).ToArray();
 
         await Task.WhenAny(stopped.Task, Task.WhenAll(producers));
-        var drain = random.Next(2) == 0;
+        var drain = random.Next(3) != 0; // a drain runs what is queued; a stop cancels it
+
         TimeSpan? deadline = random.Next(3) == 0 ? TimeSpan.FromMilliseconds(random.Next(1, 50)) : null;
         Stage = $"{(drain ? "draining" : "stopping")} with deadline {deadline?.ToString() ?? "none"} ({settings})";
         var report = drain ? await pool.DrainAsync(deadline) : await pool.StopAsync(deadline);
