@@ -14,7 +14,7 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
     private readonly RestartWindow _window;          // guarded by itself
 
     internal ThreadUpDownPool(UpDownOptions options)
-        : base(options) => _window = new RestartWindow(options.Panic, options.TimeProvider);
+        : base(options) => _window = new RestartWindow(options.Panic.Budget, options.TimeProvider);
 
     /// <summary>
     /// Starts <paramref name="body"/> on a new dedicated background thread as the next worker and returns its index.
@@ -95,7 +95,7 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
                     PanicKind kind;
                     lock (_window)
                     {
-                        kind = _window.Decide();
+                        kind = _window.Decide(Options.Panic);
                     }
 
                     if (kind == PanicKind.Kill)

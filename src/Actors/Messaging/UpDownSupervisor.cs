@@ -20,7 +20,7 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
     {
         _host = host;
         _policy = policy;
-        _window = new RestartWindow(policy, time);
+        _window = new RestartWindow(policy.Budget, time);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
@@ -76,7 +76,7 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
         var initFailed = failure is ActorInitializationException or WorkerInitException;
         var cause = initFailed && failure.InnerException is { } inner ? inner : failure;
         _host.RecordFailure(cause);
-        var kind = _window.Decide();
+        var kind = _window.Decide(_policy);
         if (kind == PanicKind.Kill)
         {
             // Kill stops every worker, not only the one that failed; their down messages are dropped, their up
