@@ -1,5 +1,3 @@
-using Actorpool.Actors.Pools;
-
 namespace Actorpool.Actors.Metrics;
 
 /// <summary>
@@ -59,27 +57,13 @@ internal sealed class PoolCounters
 
     public void AddRestart() => Add(ref _restarts, PoolMetrics.Restarts);
 
-    public PoolStats Snapshot() => new()
-    {
-        Submitted = Submitted,
-        Completed = Completed,
-        Failed = Volatile.Read(ref _failed),
-        Rejected = Volatile.Read(ref _rejected),
-        Cancelled = Volatile.Read(ref _cancelled),
-        Restarts = Volatile.Read(ref _restarts),
-        Busy = Busy,
-        Idle = Idle,
-        Backlog = Backlog,
-        Workers = Workers,
-        Killed = Killed,
-    };
+    public long Failed => Volatile.Read(ref _failed);
 
-    public PoolStopReport Report(bool deadlineReached) => new()
-    {
-        Completed = Completed,
-        Cancelled = Volatile.Read(ref _cancelled),
-        DeadlineReached = deadlineReached,
-    };
+    public long Rejected => Volatile.Read(ref _rejected);
+
+    public long Cancelled => Volatile.Read(ref _cancelled);
+
+    public long Restarts => Volatile.Read(ref _restarts);
 
     private static ref long Stripe(PaddedCounter[] stripes) => ref stripes[Environment.CurrentManagedThreadId & (Stripes - 1)].Value;
 

@@ -1,6 +1,5 @@
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Supervision;
 using System.Diagnostics;
 using Akka.Actor;
 

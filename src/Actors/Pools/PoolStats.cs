@@ -1,3 +1,5 @@
+using Actorpool.Actors.Metrics;
+
 namespace Actorpool.Actors.Pools;
 
 /// <summary>A snapshot of a pool's counters; at a quiescent point Submitted = Completed + Failed + Rejected + Cancelled.</summary>
@@ -48,4 +50,30 @@ public sealed record PoolStopReport
 
     /// <summary><c>true</c> when the deadline expired before the pool finished what it promised.</summary>
     public bool DeadlineReached { get; init; }
+}
+
+/// <summary>What a pool reports from its counters: a stats snapshot, or the report of a stop.</summary>
+internal static class PoolCounterReports
+{
+    public static PoolStats Snapshot(this PoolCounters counters) => new()
+    {
+        Submitted = counters.Submitted,
+        Completed = counters.Completed,
+        Failed = counters.Failed,
+        Rejected = counters.Rejected,
+        Cancelled = counters.Cancelled,
+        Restarts = counters.Restarts,
+        Busy = counters.Busy,
+        Idle = counters.Idle,
+        Backlog = counters.Backlog,
+        Workers = counters.Workers,
+        Killed = counters.Killed,
+    };
+
+    public static PoolStopReport Report(this PoolCounters counters, bool deadlineReached) => new()
+    {
+        Completed = counters.Completed,
+        Cancelled = counters.Cancelled,
+        DeadlineReached = deadlineReached,
+    };
 }

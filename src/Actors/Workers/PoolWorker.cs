@@ -1,5 +1,4 @@
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Pools;
 using Akka.Actor;
 using Akka.Event;
 
@@ -25,13 +24,13 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private object? _state;
     private ITimer? _backoffTimer;
 
-    public PoolWorker(WorkerLink link, PoolOptions<TState> options)
+    public PoolWorker(WorkerLink link, Func<int, TState> init, Func<TState, object, object?>? handle, int jobRetries, TimeProvider time)
     {
         _link = link;
-        _init = options.Init;
-        _handle = options.Handle is { } handle ? (state, message) => handle((TState)state!, message) : null;
-        _jobRetries = options.Panic.JobRetries;
-        _time = options.TimeProvider;
+        _init = init;
+        _handle = handle is not null ? (state, message) => handle((TState)state!, message) : null;
+        _jobRetries = jobRetries;
+        _time = time;
         _pool = Context.Parent;
     }
 
@@ -99,7 +98,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
             case Retire:
                 Context.Stop(Self);
                 break;
-            case PoolBroadcast broadcast:
+            case WorkerBroadcast broadcast:
                 _handle?.Invoke(_state, broadcast.Message);
                 break;
             case InitNow:

@@ -83,3 +83,6 @@ internal sealed class InitNow
 {
     public static InitNow Instance { get; } = new();
 }
+
+/// <summary>A pool broadcast handed to one worker: it runs the pool's <c>Handle</c> on its state (no outcome).</summary>
+internal sealed record WorkerBroadcast(object Message);

@@ -1,11 +1,11 @@
 using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Metrics;
-using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 using Akka.Event;
 
-namespace Actorpool.Actors.Supervision;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>The supervisor's lifecycle: panic decisions, scaling, Drain/Stop/Kill and termination.</summary>
 internal sealed partial class PoolSupervisor<TState>
@@ -405,8 +405,8 @@ internal sealed partial class PoolSupervisor<TState>
     private void Spawn(int index)
     {
         var link = new WorkerLink(index);
-        var options = _options;
-        var props = Props.Create(() => new PoolWorker<TState>(link, options))
+        var (init, handle, retries, time) = (_options.Init, _options.Handle, _options.Panic.JobRetries, _options.TimeProvider);
+        var props = Props.Create(() => new PoolWorker<TState>(link, init, handle, retries, time))
             .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
 
         var actor = Context.ActorOf(props, $"worker-{index}");

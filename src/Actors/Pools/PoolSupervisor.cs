@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
-using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 using Akka.Event;
 
-namespace Actorpool.Actors.Supervision;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>
 /// The pool actor: owns the backlog and the workers, hands jobs only to workers with free prefetch credit
@@ -160,7 +160,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 {
                     if (!slot.Retiring)
                     {
-                        slot.Actor.Tell(broadcast, Self);
+                        slot.Actor.Tell(new WorkerBroadcast(broadcast.Message), Self);
                     }
                 }
 

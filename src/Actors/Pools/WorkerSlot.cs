@@ -1,7 +1,7 @@
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 
-namespace Actorpool.Actors.Supervision;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>The supervisor's view of one worker (supervisor only).</summary>
 internal sealed class WorkerSlot(WorkerLink link, IActorRef actor)

@@ -2,10 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Pools;
 using Akka.Actor;
 
-namespace Actorpool.Actors.Supervision;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>The supervisor's intake: jobs taken in bulk from its mailbox, handed straight to workers or admitted to the backlog.</summary>
 internal sealed partial class PoolSupervisor<TState>

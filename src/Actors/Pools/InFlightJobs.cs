@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Workers;
 
-namespace Actorpool.Actors.Supervision;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>
 /// The batches handed to one worker and not yet reported done, in the order it runs them, and the batches free
