@@ -41,7 +41,7 @@ public sealed class ActorUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
         return ReserveWorker(index =>
         {
             var context = new WorkerContext<TUp>(index, Queue, Options.TimeProvider);
-            var delay = new RestartDelay(Options.Panic, Options.TimeProvider);
+            var delay = new RestartDelay(Options.TimeProvider);
             var props = Props.Create(() => new UpDownWorkerActor<TState, TDown, TUp>(init, onDown, context, delay));
             Ref.Tell(new UpDownSupervisor<TUp>.SpawnWorker(index, Volatile.Read(ref _generation), props, delay));
         });

@@ -11,10 +11,10 @@ namespace Actorpool.Actors.Messaging;
 public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
 {
     private readonly List<DownQueue> _downs = [];   // down-queues of the current generation by index; guarded by itself (a leaf lock)
-    private readonly RestartWindow _window;          // guarded by itself
+    private readonly Panic _panic;                   // guarded by itself
 
     internal ThreadUpDownPool(UpDownOptions options)
-        : base(options) => _window = new RestartWindow(options.Panic.Budget, options.TimeProvider);
+        : base(options) => _panic = new Panic(options.Panic, options.TimeProvider);
 
     /// <summary>
     /// Starts <paramref name="body"/> on a new dedicated background thread as the next worker and returns its index.
@@ -76,7 +76,7 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
 
     private void RunWorker(ThreadWorker<TDown, TUp> worker, Action<ThreadWorker<TDown, TUp>> body)
     {
-        var delay = new RestartDelay(Options.Panic, Options.TimeProvider);
+        var delay = new RestartDelay(Options.TimeProvider);
         try
         {
             while (true)
@@ -92,13 +92,21 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
 #pragma warning restore CA1031
                 {
                     RecordFailure(failure);
-                    PanicKind kind;
-                    lock (_window)
+
+                    // Respawn and Resume both run the closure again; one that failed before taking any message is a
+                    // crash loop, which backs off even without a configured backoff (see Panic).
+                    if (worker.Received > 0)
                     {
-                        kind = _window.Decide(Options.Panic);
+                        delay.Succeeded();
                     }
 
-                    if (kind == PanicKind.Kill)
+                    PanicVerdict verdict;
+                    lock (_panic)
+                    {
+                        verdict = _panic.Judge(failure, noProgress: worker.Received == 0, delay.NextAttempt());
+                    }
+
+                    if (verdict.Kind == PanicKind.Kill)
                     {
                         PostAll(DownControl.Stop);
                         return;
@@ -109,17 +117,9 @@ public sealed class ThreadUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
                         return;
                     }
 
-                    // Back off before running the closure again; a closure that failed before taking any message is
-                    // a crash loop, which backs off even without a configured backoff (see RestartDelay).
-                    if (worker.Received > 0)
+                    if (verdict.Backoff > TimeSpan.Zero)
                     {
-                        delay.Succeeded();
-                    }
-
-                    var wait = delay.Fail(madeNoProgress: worker.Received == 0);
-                    if (wait > TimeSpan.Zero)
-                    {
-                        worker.WaitOut(wait);
+                        worker.WaitOut(verdict.Backoff);
                         if (worker.IsStopped)
                         {
                             return;

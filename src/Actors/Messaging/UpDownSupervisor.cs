@@ -13,14 +13,12 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
     private readonly Dictionary<int, IActorRef> _workers = []; // live workers of the current generation by index
     private readonly Dictionary<IActorRef, RestartDelay> _delays = []; // each live worker's backoff between restarts
     private readonly IUpDownHost<TUp> _host;
-    private readonly RestartWindow _window;
-    private readonly PanicPolicy _policy;
+    private readonly Panic _panic;
 
     public UpDownSupervisor(IUpDownHost<TUp> host, PanicPolicy policy, TimeProvider time)
     {
         _host = host;
-        _policy = policy;
-        _window = new RestartWindow(policy.Budget, time);
+        _panic = new Panic(policy, time);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
@@ -76,28 +74,32 @@ internal sealed class UpDownSupervisor<TUp> : UntypedActor
         var initFailed = failure is ActorInitializationException or WorkerInitException;
         var cause = initFailed && failure.InnerException is { } inner ? inner : failure;
         _host.RecordFailure(cause);
-        var kind = _window.Decide(_policy);
-        if (kind == PanicKind.Kill)
-        {
-            // Kill stops every worker, not only the one that failed; their down messages are dropped, their up
-            // messages (queued or parked in the up-queue) are not.
-            foreach (var each in _workers.Values)
-            {
-                Context.Stop(each);
-            }
 
+        // A worker whose init threw has no state to resume with, and rebuilding it is Respawn's job: under Resume it ends.
+        if (initFailed && _panic.Policy.Kind == PanicKind.Resume)
+        {
             return Directive.Stop;
         }
 
-        if (kind == PanicKind.Resume)
+        var delay = _delays.GetValueOrDefault(child);
+        var verdict = _panic.Judge(cause, noProgress: initFailed, delay?.NextAttempt() ?? 1);
+        switch (verdict.Kind)
         {
-            // A worker whose init threw has no state to resume with, and rebuilding it is Respawn's job: it ends.
-            return initFailed ? Directive.Stop : Directive.Resume;
-        }
+            case PanicKind.Kill:
+                // Kill stops every worker, not only the one that failed; their down messages are dropped, their up
+                // messages (queued or parked in the up-queue) are not.
+                foreach (var each in _workers.Values)
+                {
+                    Context.Stop(each);
+                }
 
-        // The restarted worker builds its state after this delay (a timer of its own, see UpDownWorkerActor).
-        _delays.GetValueOrDefault(child)?.Fail(madeNoProgress: initFailed);
-        return Directive.Restart;
+                return Directive.Stop;
+            case PanicKind.Resume:
+                return Directive.Resume;
+            default:
+                delay?.Set(verdict.Backoff); // the restarted worker builds its state after this (UpDownWorkerActor)
+                return Directive.Restart;
+        }
     }
 
     internal sealed record SpawnWorker(int Index, int Generation, Props Props, RestartDelay Delay);

@@ -50,7 +50,7 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var taken = 0;
         var more = true;
-        while (more && taken < budget && _backlog.Count == 0 && PickWorker(-1) is { } slot)
+        while (more && taken < budget && _backlog.Count == 0 && _workers.Pick(-1) is { } slot)
         {
             var n = Math.Min(_options.Prefetch - slot.InFlight.Count, _batch);
             var batch = slot.InFlight.Rent(_batch);

@@ -63,7 +63,7 @@ internal sealed partial class PoolSupervisor<TState>
 
     private Directive Decide(IActorRef child, Exception cause)
     {
-        if (!_byActor.TryGetValue(child, out var slot))
+        if (!_workers.TryGet(child, out var slot))
         {
             return Directive.Stop;
         }
@@ -73,31 +73,19 @@ internal sealed partial class PoolSupervisor<TState>
             return Directive.Resume; // it is retiring already; its jobs are cancelled
         }
 
-        var kind = _options.Panic.Kind;
-        if (kind == PanicKind.Resume && cause is not WorkerInitException)
+        var initFailed = cause is WorkerInitException;
+        var verdict = _panic.Judge(cause, noProgress: initFailed, slot.ConsecutiveRestarts + 1);
+        switch (verdict.Kind)
         {
-            return Directive.Resume;
-        }
-
-        if (kind == PanicKind.Kill)
-        {
-            Kill(cause);
-            return Directive.Resume;
-        }
-
-        if (!_restarts.TryRecord())
-        {
-            Kill(new RestartBudgetExceededException(_options.Panic.Budget!, cause));
-            return Directive.Resume;
+            case PanicKind.Resume:
+                return Directive.Resume;
+            case PanicKind.Kill:
+                Kill(verdict.KillCause!);
+                return Directive.Resume; // it retires with the rest; its jobs are cancelled
         }
 
         slot.ConsecutiveRestarts++;
-
-        // Without a budget nothing ends a crash loop of Init, so it always backs off (exponentially, capped), even
-        // when the policy sets no backoff for failed jobs: a worker that cannot start must not spin a core.
-        var initFailed = cause is WorkerInitException;
-        var backoff = RestartBudget.Backoff(_options.Panic.Budget, slot.ConsecutiveRestarts, initFailed && _options.Panic.Budget is null);
-        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), backoff);
+        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), verdict.Backoff);
         slot.Ready = false;
         if (initFailed)
         {
@@ -136,16 +124,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// </summary>
     private (string Reason, Exception? Failure)? NoWorkerCanRun()
     {
-        var live = 0;
-        var failing = 0;
-        foreach (var slot in _byActor.Values)
-        {
-            if (!slot.Retiring)
-            {
-                live++;
-                failing += slot.InitFailed && !slot.Ready ? 1 : 0;
-            }
-        }
+        var (live, failing) = _workers.Health();
 
         if (_phase == Phase.Draining && live == 0 && _target == 0)
         {
@@ -255,7 +234,7 @@ internal sealed partial class PoolSupervisor<TState>
             job.TryCancel(reason, _killCause, Self, evenIfRunning: false);
         }
 
-        foreach (var slot in _byActor.Values)
+        foreach (var slot in _workers.All)
         {
             foreach (var job in slot.InFlight.Jobs())
             {
@@ -267,7 +246,7 @@ internal sealed partial class PoolSupervisor<TState>
     private void CheckStopProgress()
     {
         var retireNow = _phase == Phase.Killed || _deadlineReached;
-        var retire = retireNow || _phase == Phase.Stopping || (_phase == Phase.Draining && _backlog.Count == 0 && _byActor.Values.All(s => s.InFlight.Count == 0));
+        var retire = retireNow || _phase == Phase.Stopping || (_phase == Phase.Draining && _backlog.Count == 0 && _workers.AllIdle);
         if (!retire)
         {
             return;
@@ -275,7 +254,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         _retiringAll = true;
 
-        foreach (var slot in _byActor.Values)
+        foreach (var slot in _workers.All)
         {
             // A worker still building its state (or backing off after a failed Init) holds no job here: it may stop
             // at once, rather than after an Init that may never succeed.
@@ -292,7 +271,7 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         UpdateGauges();
-        if (_byActor.Count == 0)
+        if (_workers.Count == 0)
         {
             Context.Stop(Self);
         }
@@ -300,12 +279,10 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void OnWorkerTerminated(IActorRef actor)
     {
-        if (!_byActor.Remove(actor, out var slot))
+        if (!_workers.Remove(actor, out var slot))
         {
             return;
         }
-
-        _slots[slot.Index] = null;
 
         // A worker reports every job before it stops, so anything left here was never run: give it another worker.
         var left = slot.InFlight.TakeAll();
@@ -379,26 +356,18 @@ internal sealed partial class PoolSupervisor<TState>
             }
         }
 
-        var alive = _byActor.Values.Count(s => !s.Retiring);
-        for (var index = 0; alive < _target; index++)
+        var alive = _workers.Live;
+        foreach (var index in _workers.FreeIndexes(_target - alive).ToList())
         {
-            if (index >= _slots.Count || _slots[index] is null)
-            {
-                Spawn(index);
-                alive++;
-            }
+            Spawn(index);
         }
 
-        for (var index = _slots.Count - 1; alive > _target && index >= 0; index--)
+        foreach (var slot in _workers.Highest(alive - _target).ToList())
         {
-            if (_slots[index] is { Retiring: false } slot)
-            {
-                var now = !slot.Ready && slot.InFlight.Count == 0; // see CheckStopProgress
-                slot.Retiring = true;
-                slot.RetiringNow = now;
-                slot.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
-                alive--;
-            }
+            var now = !slot.Ready && slot.InFlight.Count == 0; // see CheckStopProgress
+            slot.Retiring = true;
+            slot.RetiringNow = now;
+            slot.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
         }
     }
 
@@ -411,14 +380,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         var actor = Context.ActorOf(props, $"worker-{index}");
         Context.Watch(actor);
-        var slot = new WorkerSlot(link, actor);
-        while (_slots.Count <= index)
-        {
-            _slots.Add(null);
-        }
-
-        _slots[index] = slot;
-        _byActor[actor] = slot;
+        _workers.Add(link, actor);
     }
 
     private static string Describe(Phase phase) => phase switch

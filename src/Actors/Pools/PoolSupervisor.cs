@@ -23,9 +23,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly PoolCounters _counters;
     private readonly IActorRef? _owner;
     private readonly JobQueue _backlog = new();
-    private readonly List<WorkerSlot?> _slots = [];
-    private readonly Dictionary<IActorRef, WorkerSlot> _byActor = [];
-    private readonly RestartWindow _restarts;
+    private readonly WorkerTable _workers;
+    private readonly Panic _panic;
     private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -44,7 +43,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _shared = shared;
         _counters = shared.Counters;
         _owner = owner;
-        _restarts = new RestartWindow(options.Panic.Budget, options.TimeProvider);
+        _workers = new WorkerTable(options.Prefetch);
+        _panic = new Panic(options.Panic, options.TimeProvider);
 
         // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
         // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
@@ -68,7 +68,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             }
 
             Rescale(force: true);
-            _startPending = [.. _byActor.Values.Select(s => s.Index)];
+            _startPending = [.. _workers.All.Select(s => s.Index)];
             MarkStartAttempt(-1);
             UpdateGauges();
         }
@@ -130,7 +130,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 OnDone(done);
                 break;
             case WorkerReady ready:
-                if (SlotOf(ready.Link) is { } readySlot)
+                if (_workers.Of(ready.Link) is { } readySlot)
                 {
                     readySlot.Ready = true;
                     readySlot.InitFailed = false;
@@ -156,7 +156,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 BeginStop(false, stop.Deadline, new StopWaiter(Sender, null));
                 break;
             case PoolBroadcast broadcast:
-                foreach (var slot in _byActor.Values)
+                foreach (var slot in _workers.All)
                 {
                     if (!slot.Retiring)
                     {
@@ -200,7 +200,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
     private void OnDone(WorkerDone done)
     {
-        var slot = SlotOf(done.Link);
+        var slot = _workers.Of(done.Link);
         if (slot is not null)
         {
             slot.InFlight.Remove(done.Count, done.Batch);
@@ -269,7 +269,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 continue;
             }
 
-            var slot = PickWorker(head.LastWorker);
+            var slot = _workers.Pick(head.LastWorker);
             if (slot is null)
             {
                 break;
@@ -318,31 +318,6 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         UpdateGauges();
     }
 
-    /// <summary>The ready worker with the most free credit, preferring one other than <paramref name="avoid"/> (a retry's last worker).</summary>
-    private WorkerSlot? PickWorker(int avoid)
-    {
-        WorkerSlot? best = null;
-        WorkerSlot? avoided = null;
-        foreach (var slot in _slots)
-        {
-            if (slot is null || !slot.Ready || slot.Retiring || slot.InFlight.Count >= _options.Prefetch)
-            {
-                continue;
-            }
-
-            if (slot.Index == avoid)
-            {
-                avoided = slot;
-            }
-            else if (best is null || slot.InFlight.Count < best.InFlight.Count)
-            {
-                best = slot;
-            }
-        }
-
-        return best ?? avoided;
-    }
-
     private void ReleaseSlot(JobEnvelope job)
     {
         if (job.HoldsSlot)
@@ -352,33 +327,9 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
     }
 
-    private WorkerSlot? SlotOf(WorkerLink link) =>
-        link.Index < _slots.Count && _slots[link.Index] is { } slot && ReferenceEquals(slot.Link, link) ? slot : null;
-
     private void UpdateGauges()
     {
-        int busy = 0, idle = 0, workers = 0;
-        foreach (var slot in _byActor.Values)
-        {
-            if (slot.Retiring)
-            {
-                continue;
-            }
-
-            workers++;
-            if (slot.InFlight.Count > 0)
-            {
-                busy++;
-            }
-            else if (slot.Ready)
-            {
-                idle++;
-            }
-        }
-
-        _counters.Busy = busy;
-        _counters.Idle = idle;
-        _counters.Workers = workers;
+        (_counters.Busy, _counters.Idle, _counters.Workers) = _workers.Load();
         _counters.Backlog = _backlog.Count;
     }
 }

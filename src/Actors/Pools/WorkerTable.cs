@@ -1,0 +1,166 @@
+using Actorpool.Actors.Workers;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Pools;
+
+/// <summary>
+/// The pool's workers, by index and by actor: which are ready, which retire, how much credit each has left, and
+/// which one a job goes to. Plain single-threaded state owned by the pool actor (no Akka calls here: spawning and
+/// telling stay with the actor), so it is tested without an ActorSystem.
+/// </summary>
+internal sealed class WorkerTable(int prefetch)
+{
+    private readonly List<WorkerSlot?> _byIndex = [];                // a hole where no worker has that index now
+    private readonly Dictionary<IActorRef, WorkerSlot> _byActor = []; // every worker not yet terminated, retiring too
+
+    /// <summary>Workers not yet terminated, retiring ones included.</summary>
+    public int Count => _byActor.Count;
+
+    /// <summary>Workers not yet terminated, retiring ones included, in no particular order.</summary>
+    public IEnumerable<WorkerSlot> All => _byActor.Values;
+
+    /// <summary>Workers not told to retire: the pool's current size.</summary>
+    public int Live
+    {
+        get
+        {
+            var live = 0;
+            foreach (var slot in _byActor.Values)
+            {
+                live += slot.Retiring ? 0 : 1;
+            }
+
+            return live;
+        }
+    }
+
+    /// <summary>Every worker has reported all its jobs.</summary>
+    public bool AllIdle => _byActor.Values.All(s => s.InFlight.Count == 0);
+
+    /// <summary>Registers a worker just spawned, at its link's index.</summary>
+    public WorkerSlot Add(WorkerLink link, IActorRef actor)
+    {
+        var slot = new WorkerSlot(link, actor);
+        while (_byIndex.Count <= link.Index)
+        {
+            _byIndex.Add(null);
+        }
+
+        _byIndex[link.Index] = slot;
+        _byActor[actor] = slot;
+        return slot;
+    }
+
+    /// <summary>Forgets a worker that terminated; false when it was not (or no longer) in the table.</summary>
+    public bool Remove(IActorRef actor, out WorkerSlot slot)
+    {
+        if (!_byActor.Remove(actor, out slot!))
+        {
+            return false;
+        }
+
+        _byIndex[slot.Index] = null;
+        return true;
+    }
+
+    public bool TryGet(IActorRef actor, out WorkerSlot slot) => _byActor.TryGetValue(actor, out slot!);
+
+    /// <summary>The worker a report came from, or null when that incarnation is gone (a respawned index has a new link).</summary>
+    public WorkerSlot? Of(WorkerLink link) =>
+        link.Index < _byIndex.Count && _byIndex[link.Index] is { } slot && ReferenceEquals(slot.Link, link) ? slot : null;
+
+    /// <summary>The lowest indexes with no worker, as many as <paramref name="count"/>: where new workers go.</summary>
+    public IEnumerable<int> FreeIndexes(int count)
+    {
+        for (var index = 0; count > 0; index++)
+        {
+            if (index >= _byIndex.Count || _byIndex[index] is null)
+            {
+                count--;
+                yield return index;
+            }
+        }
+    }
+
+    /// <summary>The live workers with the highest indexes, as many as <paramref name="count"/>: who retires when the pool shrinks.</summary>
+    public IEnumerable<WorkerSlot> Highest(int count)
+    {
+        for (var index = _byIndex.Count - 1; count > 0 && index >= 0; index--)
+        {
+            if (_byIndex[index] is { Retiring: false } slot)
+            {
+                count--;
+                yield return slot;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ready worker with the most free credit (work pulling), preferring one other than <paramref name="avoid"/>
+    /// (a retried job's last worker); null when every worker is busy up to its prefetch, starting or retiring.
+    /// </summary>
+    public WorkerSlot? Pick(int avoid)
+    {
+        WorkerSlot? best = null;
+        WorkerSlot? avoided = null;
+        foreach (var slot in _byIndex)
+        {
+            if (slot is null || !slot.Ready || slot.Retiring || slot.InFlight.Count >= prefetch)
+            {
+                continue;
+            }
+
+            if (slot.Index == avoid)
+            {
+                avoided = slot;
+            }
+            else if (best is null || slot.InFlight.Count < best.InFlight.Count)
+            {
+                best = slot;
+            }
+        }
+
+        return best ?? avoided;
+    }
+
+    /// <summary>Live workers, and how many of them failed their last Init and have not built a state since.</summary>
+    public (int Live, int InitFailing) Health()
+    {
+        int live = 0, failing = 0;
+        foreach (var slot in _byActor.Values)
+        {
+            if (!slot.Retiring)
+            {
+                live++;
+                failing += slot.InitFailed && !slot.Ready ? 1 : 0;
+            }
+        }
+
+        return (live, failing);
+    }
+
+    /// <summary>Busy (holding jobs), idle (ready, none held) and live workers, for the gauges.</summary>
+    public (int Busy, int Idle, int Workers) Load()
+    {
+        int busy = 0, idle = 0, workers = 0;
+        foreach (var slot in _byActor.Values)
+        {
+            if (slot.Retiring)
+            {
+                continue;
+            }
+
+            workers++;
+            if (slot.InFlight.Count > 0)
+            {
+                busy++;
+            }
+            else if (slot.Ready)
+            {
+                idle++;
+            }
+        }
+
+        return (busy, idle, workers);
+    }
+}

@@ -1,0 +1,93 @@
+using Actorpool.Actors.Pools;
+using Actorpool.Actors.Workers;
+using Akka.Actor;
+
+namespace Actorpool.Actors.Tests.Pools;
+
+/// <summary>The pool's worker table, plain state tested without an ActorSystem (the actors are stand-in refs).</summary>
+public sealed class WorkerTableTests
+{
+    private static WorkerSlot Add(WorkerTable table, int index, bool ready = true)
+    {
+        var slot = table.Add(new WorkerLink(index), new Nobody(index));
+        slot.Ready = ready;
+        return slot;
+    }
+
+    private static void Hand(WorkerSlot slot, int jobs)
+    {
+        var batch = slot.InFlight.Rent(jobs);
+        batch.Count = jobs;
+        slot.InFlight.Add(batch);
+    }
+
+    [Fact]
+    public void Pick_TakesTheReadyWorkerWithTheMostFreeCredit_SkippingFullStartingAndRetiringOnes()
+    {
+        var table = new WorkerTable(prefetch: 4);
+        var busy = Add(table, 0);
+        var free = Add(table, 1);
+        var starting = Add(table, 2, ready: false);
+        var retiring = Add(table, 3);
+        retiring.Retiring = true;
+        Hand(busy, 3);
+        Hand(free, 1);
+
+        Assert.Same(free, table.Pick(avoid: -1));
+        Hand(free, 3); // now full
+        Assert.Same(busy, table.Pick(avoid: -1));
+        Hand(busy, 1);
+        Assert.Null(table.Pick(avoid: -1));
+        Assert.NotSame(starting, table.Pick(avoid: -1));
+    }
+
+    [Fact]
+    public void Pick_AvoidsARetrysLastWorker_UnlessItIsTheOnlyOneWithCredit()
+    {
+        var table = new WorkerTable(prefetch: 2);
+        var first = Add(table, 0);
+        var second = Add(table, 1);
+
+        Assert.Same(second, table.Pick(avoid: 0));
+        Hand(second, 2);
+        Assert.Same(first, table.Pick(avoid: 0));
+    }
+
+    [Fact]
+    public void Indexes_AreReusedLowestFirst_AndTheHighestRetireFirst()
+    {
+        var table = new WorkerTable(prefetch: 1);
+        var slots = Enumerable.Range(0, 4).Select(i => Add(table, i)).ToList();
+        Assert.True(table.Remove(slots[1].Actor, out _));
+        Assert.False(table.Remove(slots[1].Actor, out _));
+
+        Assert.Equal([1, 4, 5], table.FreeIndexes(3));
+        Assert.Equal([3, 2], table.Highest(2).Select(s => s.Index));
+        Assert.Null(table.Of(slots[1].Link));                  // the old incarnation's reports are ignored
+        Assert.Same(slots[2], table.Of(slots[2].Link));
+        Assert.Equal((3, 3), (table.Count, table.Live));
+    }
+
+    [Fact]
+    public void LoadAndHealth_CountLiveWorkersOnly()
+    {
+        var table = new WorkerTable(prefetch: 2);
+        Hand(Add(table, 0), 1);
+        Add(table, 1);
+        var failing = Add(table, 2, ready: false);
+        failing.InitFailed = true;
+        Add(table, 3).Retiring = true;
+
+        Assert.Equal((1, 1, 3), table.Load());
+        Assert.Equal((3, 1), table.Health());
+        Assert.False(table.AllIdle);
+    }
+
+    /// <summary>A distinct ref per worker, with no ActorSystem behind it.</summary>
+    private sealed class Nobody(int id) : MinimalActorRef
+    {
+        public override ActorPath Path { get; } = new RootActorPath(new Address("test", "table")) / $"worker-{id}";
+
+        public override IActorRefProvider Provider => throw new NotSupportedException();
+    }
+}
