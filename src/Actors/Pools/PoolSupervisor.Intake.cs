@@ -19,7 +19,7 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var intake = _intake!;
         intake.BeginDrain();
-        var taken = _phase == Phase.Running && _options.Scale is null ? HandOut(intake, budget) : 0;
+        var taken = _stop.Running && _options.Scale is null ? HandOut(intake, budget) : 0;
         var admitted = false;
         for (; taken < budget && intake.TryTake(out var envelope); taken++)
         {
@@ -122,7 +122,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>The job, or null (the job refused, its backlog slot given back) when the pool no longer runs.</summary>
     private JobEnvelope? Accept(JobEnvelope job)
     {
-        if (_phase == Phase.Running)
+        if (_stop.Running)
         {
             return job;
         }
@@ -156,7 +156,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>Appends an accepted job to the backlog; false (the job refused) when the pool no longer runs.</summary>
     private bool Admit(JobEnvelope job)
     {
-        if (_phase != Phase.Running)
+        if (!_stop.Running)
         {
             ReleaseSlot(job);
             Refuse(job);

@@ -10,11 +10,6 @@ namespace Actorpool.Actors.Pools;
 /// <summary>The supervisor's lifecycle: panic decisions, scaling, Drain/Stop/Kill and termination.</summary>
 internal sealed partial class PoolSupervisor<TState>
 {
-    private readonly List<StopWaiter> _stopWaiters = [];
-    private Phase _phase = Phase.Running;
-    private Exception? _killCause;
-    private bool _deadlineReached;
-    private bool _retiringAll;
     private ITimer? _scaleTimer;
     private ITimer? _deadlineTimer;
     private int _target;
@@ -27,14 +22,6 @@ internal sealed partial class PoolSupervisor<TState>
     // The latest Init failure, given to jobs that no worker can run while every worker fails to start.
     private WorkerInitException? _lastInitFailure;
 
-    private enum Phase
-    {
-        Running,
-        Draining,
-        Stopping,
-        Killed,
-    }
-
     protected override void PostStop()
     {
         _scaleTimer?.Dispose();
@@ -44,10 +31,7 @@ internal sealed partial class PoolSupervisor<TState>
         // Only an outside stop (ActorSystem shutdown) leaves jobs here; they still get their outcome. Jobs still in
         // the intake never reached the backlog: they are refused (later ones go to dead letters with the mailbox).
         CancelQueued("the pool was stopped", evenIfRunning: true);
-        if (_phase == Phase.Running)
-        {
-            _phase = Phase.Stopping;
-        }
+        _stop.Terminating();
 
         while (_intake is not null && _intake.TryTake(out var envelope))
         {
@@ -68,7 +52,7 @@ internal sealed partial class PoolSupervisor<TState>
             return Directive.Stop;
         }
 
-        if (_phase is Phase.Killed)
+        if (_stop.Phase == PoolPhase.Killed)
         {
             return Directive.Resume; // it is retiring already; its jobs are cancelled
         }
@@ -126,7 +110,7 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var (live, failing) = _workers.Health();
 
-        if (_phase == Phase.Draining && live == 0 && _target == 0)
+        if (_stop.Phase == PoolPhase.Draining && live == 0 && _target == 0)
         {
             return ($"Pool '{_shared.Name}' is draining and its scale function allows no workers (0), so the job could not run.", null);
         }
@@ -162,9 +146,8 @@ internal sealed partial class PoolSupervisor<TState>
     private void Kill(Exception cause)
     {
         _log.Error(cause, "Pool {0} killed by its panic policy", _shared.Name);
-        _killCause = cause;
+        _stop.Kill(cause);
         _shared.KillCause = cause;
-        _phase = Phase.Killed;
         _startPending = null;
         _shared.Started.TrySetResult();
         _counters.Killed = true;
@@ -176,28 +159,25 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void BeginStop(bool drain, TimeSpan? deadline, StopWaiter waiter)
     {
-        _stopWaiters.Add(waiter);
+        var (arm, closed, cancelQueued) = _stop.Begin(drain, deadline, waiter);
 
         // The deadline starts counting before any job is cancelled, so a caller who sees a cancellation knows it runs.
-        // A DrainPool/StopPool message is not validated by a caller: a negative deadline has passed already, and one
-        // past what a timer can wait (TimeLimits.MaxDelay) means none, rather than a timer that throws.
-        if (deadline is { } after && after <= TimeLimits.MaxDelay && _deadlineTimer is null && !_deadlineReached)
+        if (arm is { } after)
         {
-            _deadlineTimer = _options.TimeProvider.CreateTimer(
-                static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after < TimeSpan.Zero ? TimeSpan.Zero : after, Timeout.InfiniteTimeSpan);
+            _deadlineTimer = _options.TimeProvider.CreateTimer(static s => ((IActorRef)s!).Tell(PoolTick.Deadline), Self, after, Timeout.InfiniteTimeSpan);
         }
 
-        if (_phase == Phase.Running || (_phase == Phase.Draining && !drain))
+        if (closed)
         {
-            _phase = drain ? Phase.Draining : Phase.Stopping;
             _shared.Closing.Cancel();
-            if (!drain)
-            {
-                CancelQueued($"Pool '{_shared.Name}' was stopped before the job started.", evenIfRunning: false);
-            }
         }
 
-        if (_deadlineReached)
+        if (cancelQueued)
+        {
+            CancelQueued($"Pool '{_shared.Name}' was stopped before the job started.", evenIfRunning: false);
+        }
+
+        if (_stop.DeadlineReached)
         {
             ReplyToStopWaiters();
         }
@@ -208,15 +188,9 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void OnDeadline()
     {
-        if (_phase == Phase.Running || _deadlineReached)
+        if (!_stop.ReachDeadline())
         {
             return;
-        }
-
-        _deadlineReached = true;
-        if (_phase == Phase.Draining)
-        {
-            _phase = Phase.Stopping;
         }
 
         CancelQueued($"Pool '{_shared.Name}' reached its stop deadline.", evenIfRunning: true);
@@ -231,28 +205,25 @@ internal sealed partial class PoolSupervisor<TState>
         {
             var job = _backlog.RemoveFirst();
             ReleaseSlot(job);
-            job.TryCancel(reason, _killCause, Self, evenIfRunning: false);
+            job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning: false);
         }
 
         foreach (var slot in _workers.All)
         {
             foreach (var job in slot.InFlight.Jobs())
             {
-                job.TryCancel(reason, _killCause, Self, evenIfRunning);
+                job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning);
             }
         }
     }
 
     private void CheckStopProgress()
     {
-        var retireNow = _phase == Phase.Killed || _deadlineReached;
-        var retire = retireNow || _phase == Phase.Stopping || (_phase == Phase.Draining && _backlog.Count == 0 && _workers.AllIdle);
+        var (retire, retireNow) = _stop.Retirement(_backlog.Count == 0, _workers.AllIdle);
         if (!retire)
         {
             return;
         }
-
-        _retiringAll = true;
 
         foreach (var slot in _workers.All)
         {
@@ -291,7 +262,7 @@ internal sealed partial class PoolSupervisor<TState>
             Requeue(left[i], "the pool stopped before the job could run");
         }
 
-        if (_phase is Phase.Running or Phase.Draining)
+        if (_stop.Dispatching)
         {
             Rescale(force: false);
         }
@@ -302,25 +273,23 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void ReplyToStopWaiters()
     {
-        if (_stopWaiters.Count == 0)
+        if (_stop.TakeWaiters() is not { } waiters)
         {
             return;
         }
 
-        var report = _counters.Report(_deadlineReached);
-        foreach (var waiter in _stopWaiters)
+        var report = _counters.Report(_stop.DeadlineReached);
+        foreach (var waiter in waiters)
         {
             waiter.Sender?.Tell(report, Self);
             waiter.Reply?.TrySetResult(report);
         }
-
-        _stopWaiters.Clear();
     }
 
     /// <summary>Asks the scale function (when set and its answer is stale or <paramref name="force"/>) and spawns or retires workers to match.</summary>
     private void Rescale(bool force)
     {
-        if (_retiringAll)
+        if (_stop.RetiringAll)
         {
             return;
         }
@@ -383,13 +352,4 @@ internal sealed partial class PoolSupervisor<TState>
         _workers.Add(link, actor);
     }
 
-    private static string Describe(Phase phase) => phase switch
-    {
-        Phase.Draining => "draining",
-        Phase.Stopping => "stopping",
-        Phase.Killed => "killed",
-        _ => "running",
-    };
-
-    private sealed record StopWaiter(IActorRef? Sender, TaskCompletionSource<PoolStopReport>? Reply);
 }

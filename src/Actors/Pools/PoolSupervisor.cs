@@ -24,6 +24,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly IActorRef? _owner;
     private readonly JobQueue _backlog = new();
     private readonly WorkerTable _workers;
+    private readonly Shutdown _stop;
     private readonly Panic _panic;
     private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -44,6 +45,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _counters = shared.Counters;
         _owner = owner;
         _workers = new WorkerTable(options.Prefetch);
+        _stop = new Shutdown(options.Name);
         _panic = new Panic(options.Panic, options.TimeProvider);
 
         // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
@@ -84,7 +86,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         {
             Handle(message);
         }
-        catch (Exception ex) when (_phase != Phase.Killed)
+        catch (Exception ex) when (_stop.Phase != PoolPhase.Killed)
         {
             FailInternally(ex, $"handling {message.GetType().Name}");
         }
@@ -188,13 +190,13 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     /// </summary>
     private void Refuse(JobEnvelope job)
     {
-        if (_phase == Phase.Killed && _killCause is { } cause)
+        if (_stop.Phase == PoolPhase.Killed && _stop.KillCause is { } cause)
         {
-            job.TryCancel($"Pool '{_shared.Name}' was killed: {cause.Message}", cause, Self, evenIfRunning: false);
+            job.TryCancel(_stop.RefusalReason(), cause, Self, evenIfRunning: false);
         }
         else
         {
-            job.TryReject($"Pool '{_shared.Name}' is {Describe(_phase)} and accepts no new jobs.", Self);
+            job.TryReject(_stop.RefusalReason(), Self);
         }
     }
 
@@ -231,19 +233,19 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             return;
         }
 
-        if (_phase is Phase.Running or Phase.Draining)
+        if (_stop.Dispatching)
         {
             _backlog.AddFirst(job);
         }
         else
         {
-            job.TryCancel(reason, _killCause, Self, evenIfRunning: false);
+            job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning: false);
         }
     }
 
     private void Dispatch()
     {
-        if (_phase is Phase.Stopping or Phase.Killed)
+        if (!_stop.Dispatching)
         {
             return;
         }
@@ -254,7 +256,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
 
         // Cheap guard first: only a drain or a pool whose Init has failed can be in a state NoWorkerCanRun looks for.
-        if (_backlog.Count > 0 && (_phase == Phase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
+        if (_backlog.Count > 0 && (_stop.Phase == PoolPhase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
         {
             SettleBacklog(why);
             return;
