@@ -58,6 +58,18 @@ internal sealed partial class ActorpoolHostedService(
         if (!await systemHost.TerminateAsync(cancellationToken).ConfigureAwait(false))
         {
             LogTerminationTimedOut(systemHost.System.Name);
+            return;
+        }
+
+        // The system is gone, so every pool has terminated; their Completion follows at once. Return after it, so
+        // whoever stopped the host sees every pool completed.
+        try
+        {
+            await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => p.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout expired: it is stopping anyway.
         }
     }
 

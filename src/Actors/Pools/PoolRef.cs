@@ -108,8 +108,8 @@ public sealed class PoolRef<TState>
     }
 
     /// <summary>
-    /// Accepts nothing new, finishes everything queued, then stops the pool; completes when it has stopped or the
-    /// deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit). Jobs that cannot
+    /// Accepts nothing new, finishes everything queued, then stops the pool; completes when it has stopped (and
+    /// <see cref="Completion"/> with it) or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit). Jobs that cannot
     /// run because the scale function allows no worker are cancelled with that reason rather than waited for.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
@@ -117,7 +117,7 @@ public sealed class PoolRef<TState>
 
     /// <summary>
     /// Cancels every job not yet started, finishes the running ones, then stops the pool; completes when it has
-    /// stopped or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit).
+    /// stopped (and <see cref="Completion"/> with it) or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
     public Task<PoolStopReport> StopAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: false, deadline);
@@ -195,10 +195,20 @@ public sealed class PoolRef<TState>
             Ref.Tell(new StopRequest(drain, deadline, reply), ActorRefs.NoSender);
             if (await Task.WhenAny(reply.Task, _shared.Terminated.Task).ConfigureAwait(false) == reply.Task || reply.Task.IsCompleted)
             {
-                return await reply.Task.ConfigureAwait(false);
+                var report = await reply.Task.ConfigureAwait(false);
+
+                // Without a deadline the report comes as the pool terminates: return once Completion has too, so a
+                // caller may respawn the name at once. At a deadline the pool may still be finishing running jobs.
+                if (!report.DeadlineReached)
+                {
+                    await Completion.ConfigureAwait(false);
+                }
+
+                return report;
             }
         }
 
+        await Completion.ConfigureAwait(false);
         return _shared.Counters.Report(deadlineReached: false);
     }
 }
