@@ -127,7 +127,14 @@ public static class CompareRunner
                 var median = medians[c.System];
                 var ratio = double.IsNaN(bestPeer) ? double.NaN
                     : scenario.HigherIsBetter ? median / bestPeer : bestPeer / median;
-                var met = c.IsPeer ? null : scenario.TargetMet(median, ratio);
+                var ratios = contenders.Where(p => p.IsPeer).ToDictionary(p => p.System,
+                    p => scenario.HigherIsBetter ? median / medians[p.System] : medians[p.System] / median);
+                if (!c.IsPeer)
+                {
+                    Console.WriteLine($"   {c.System}: " + string.Join(", ", ratios.Select(r => $"{Format(r.Value)}x vs {r.Key}")));
+                }
+
+                var met = c.IsPeer ? null : scenario.TargetMet(median, ratio, ratios);
                 return new Row(scenario.Name, c.System, scenario.Metric, median, samples[c.System].Min(),
                     samples[c.System].Max(), ratio, c.IsPeer, scenario.Target, met);
             }).ToList();

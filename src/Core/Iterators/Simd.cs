@@ -139,31 +139,27 @@ internal static class Simd
         return span[0];
     }
 
-    /// <summary>Exact: per lane a wrapped low part and a count of carries out of it.</summary>
+    /// <summary>
+    /// Exact: every element is split into its signed high and unsigned low 32 bits, each half summed in its own
+    /// 64-bit lanes (no lane can overflow below 2^31 elements), and the halves are joined in 128 bits at the end.
+    /// </summary>
     private static Int128 SumInt64(ReadOnlySpan<long> span)
     {
         Int128 total = 0;
         var i = 0;
         if (Vector.IsHardwareAccelerated && span.Length >= Vector<long>.Count)
         {
-            var low = Vector<long>.Zero;
             var high = Vector<long>.Zero;
+            var low = Vector<long>.Zero;
+            var mask = new Vector<long>(uint.MaxValue);
             var vectors = MemoryMarshal.Cast<long, Vector<long>>(span);
             foreach (var x in vectors)
             {
-                var sum = low + x;
-
-                // Signed overflow: the operands agree in sign and the sum does not; the carry's sign is x's.
-                var overflow = Vector.ShiftRightArithmetic((low ^ sum) & (x ^ sum), 63);
-                high += overflow & (Vector.ShiftRightArithmetic(x, 63) | Vector<long>.One);
-                low = sum;
+                high += Vector.ShiftRightArithmetic(x, 32);
+                low += x & mask;
             }
 
-            for (var lane = 0; lane < Vector<long>.Count; lane++)
-            {
-                total += ((Int128)high[lane] << 64) + low[lane];
-            }
-
+            total = ((Int128)Vector.Sum(high) << 32) + Vector.Sum(low);
             i = vectors.Length * Vector<long>.Count;
         }
 

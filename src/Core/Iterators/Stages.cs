@@ -27,16 +27,17 @@ internal abstract class SpanStage<T> : Stage<T>
 
     internal sealed override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
+        // A local copy of the sink, not the caller's by-ref one, so its fields can live in registers.
         var span = Span(start, end);
-        for (var i = 0; i < span.Length; i++)
+        var local = sink;
+        var more = true;
+        for (var i = 0; i < span.Length && more; i++)
         {
-            if (!sink.Push(span[i], start + i))
-            {
-                return false;
-            }
+            more = local.Push(span[i], start + i);
         }
 
-        return true;
+        sink = local;
+        return more;
     }
 }
 
@@ -69,15 +70,15 @@ internal sealed class RangeStage(int from, int count) : Stage<int>
 
     internal override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
-        for (var i = start; i < end; i++)
+        var local = sink;
+        var more = true;
+        for (var i = start; i < end && more; i++)
         {
-            if (!sink.Push(from + i, i))
-            {
-                return false;
-            }
+            more = local.Push(from + i, i);
         }
 
-        return true;
+        sink = local;
+        return more;
     }
 }
 
@@ -90,15 +91,15 @@ internal sealed class ZipStage<T1, T2>(ReadOnlyMemory<T1> first, ReadOnlyMemory<
     {
         var a = first.Span[start..end];
         var b = second.Span[start..end];
-        for (var i = 0; i < a.Length; i++)
+        var local = sink;
+        var more = true;
+        for (var i = 0; i < a.Length && more; i++)
         {
-            if (!sink.Push((a[i], b[i]), start + i))
-            {
-                return false;
-            }
+            more = local.Push((a[i], b[i]), start + i);
         }
 
-        return true;
+        sink = local;
+        return more;
     }
 }
 
