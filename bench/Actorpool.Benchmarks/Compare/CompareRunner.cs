@@ -96,10 +96,13 @@ public static class CompareRunner
                 throw new InvalidOperationException($"Scenario {scenario.Name} names no peer.");
             }
 
-            // Warm-up round: JIT, tiering, pool threads started. Its values are discarded.
-            foreach (var c in contenders)
+            // Warm-up rounds: JIT, tiering, pool threads started. Their values are discarded.
+            for (var round = 0; round < scenario.WarmupRounds; round++)
             {
-                c.Run();
+                foreach (var c in contenders)
+                {
+                    c.Run();
+                }
             }
 
             var samples = contenders.ToDictionary(c => c.System, _ => new List<double>());

@@ -29,6 +29,12 @@ public abstract class Scenario
     public virtual bool? TargetMet(double actorpoolMedian, double ratioVsPeer, IReadOnlyDictionary<string, double> ratioVsEachPeer) =>
         TargetMet(actorpoolMedian, ratioVsPeer);
 
+    /// <summary>
+    /// Warm-up rounds (every system once per round, values discarded) before the trials: more than one for
+    /// scenarios whose runs are few and long, so every system's code is tiered up before it is measured.
+    /// </summary>
+    public virtual int WarmupRounds => 1;
+
     /// <summary>Trials per system after warm-up (the quick mode uses fewer).</summary>
     public virtual int Trials(bool quick) => quick ? 3 : 7;
 

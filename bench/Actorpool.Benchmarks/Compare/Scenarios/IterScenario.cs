@@ -12,6 +12,9 @@ public abstract class IterScenario : Scenario
 
     public override bool HigherIsBetter => false;
 
+    /// <summary>Runs here are few and long: three rounds, so every system runs tiered-up code when measured.</summary>
+    public override int WarmupRounds => 3;
+
     /// <summary>The minimum ratio against each peer (by system name) that the target asks for.</summary>
     protected abstract IReadOnlyDictionary<string, double> Targets { get; }
 
