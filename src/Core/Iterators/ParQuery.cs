@@ -52,16 +52,30 @@ public sealed partial class ParQuery<T>
     public ParQuery<TResult> Select<TResult>(Func<T, TResult> selector)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return new(new SelectStage<T, TResult>(Stage, selector), _pool, _split, _token);
+        return Select<TResult, DelegateFunc<T, TResult>>(new(selector));
     }
+
+    /// <summary>
+    /// Maps every element with a struct function: its <see cref="IParFunc{T, TResult}.Invoke"/> is called directly
+    /// (and usually inlined), with no delegate call per element. Give both type arguments:
+    /// <c>q.Select&lt;long, Triple&gt;(default)</c>.
+    /// </summary>
+    public ParQuery<TResult> Select<TResult, TFunc>(TFunc selector)
+        where TFunc : struct, IParFunc<T, TResult> =>
+        new(new SelectStage<T, TResult, TFunc>(Stage, selector), _pool, _split, _token);
 
     /// <summary>Keeps the elements for which <paramref name="predicate"/> is true, in source order.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="predicate"/> is null.</exception>
     public ParQuery<T> Where(Func<T, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return new(new WhereStage<T>(Stage, predicate), _pool, _split, _token);
+        return Where(new DelegateFunc<T, bool>(predicate));
     }
+
+    /// <summary>Keeps the elements for which a struct predicate is true, called directly as the struct Select's function is.</summary>
+    public ParQuery<T> Where<TPredicate>(TPredicate predicate)
+        where TPredicate : struct, IParFunc<T, bool> =>
+        new(new WhereStage<T, TPredicate>(Stage, predicate), _pool, _split, _token);
 
     internal QueryOptions Options => new(_pool ?? WorkStealingPool.Default, _split, _token);
 

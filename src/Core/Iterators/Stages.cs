@@ -103,7 +103,8 @@ internal sealed class ZipStage<T1, T2>(ReadOnlyMemory<T1> first, ReadOnlyMemory<
     }
 }
 
-internal sealed class SelectStage<TIn, TOut>(Stage<TIn> source, Func<TIn, TOut> selector) : Stage<TOut>
+internal sealed class SelectStage<TIn, TOut, TFunc>(Stage<TIn> source, TFunc selector) : Stage<TOut>
+    where TFunc : struct, IParFunc<TIn, TOut>
 {
     internal override int Length => source.Length;
 
@@ -111,14 +112,15 @@ internal sealed class SelectStage<TIn, TOut>(Stage<TIn> source, Func<TIn, TOut> 
 
     internal override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
-        var mapped = new SelectSink<TIn, TOut, TSink>(selector, sink);
+        var mapped = new SelectSink<TIn, TOut, TFunc, TSink>(selector, sink);
         var more = source.Feed(start, end, ref mapped);
         sink = mapped.Next;
         return more;
     }
 }
 
-internal sealed class WhereStage<T>(Stage<T> source, Func<T, bool> predicate) : Stage<T>
+internal sealed class WhereStage<T, TPredicate>(Stage<T> source, TPredicate predicate) : Stage<T>
+    where TPredicate : struct, IParFunc<T, bool>
 {
     internal override int Length => source.Length;
 
@@ -126,7 +128,7 @@ internal sealed class WhereStage<T>(Stage<T> source, Func<T, bool> predicate) : 
 
     internal override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
-        var filtered = new WhereSink<T, TSink>(predicate, sink);
+        var filtered = new WhereSink<T, TPredicate, TSink>(predicate, sink);
         var more = source.Feed(start, end, ref filtered);
         sink = filtered.Next;
         return more;
@@ -139,18 +141,26 @@ internal interface ISink<in T>
     bool Push(T item, int position);
 }
 
-internal struct SelectSink<TIn, TOut, TNext>(Func<TIn, TOut> selector, TNext next) : ISink<TIn>
+internal struct SelectSink<TIn, TOut, TFunc, TNext>(TFunc selector, TNext next) : ISink<TIn>
+    where TFunc : struct, IParFunc<TIn, TOut>
     where TNext : struct, ISink<TOut>
 {
     public TNext Next = next;
 
-    public bool Push(TIn item, int position) => Next.Push(selector(item), position);
+    public bool Push(TIn item, int position) => Next.Push(selector.Invoke(item), position);
 }
 
-internal struct WhereSink<T, TNext>(Func<T, bool> predicate, TNext next) : ISink<T>
+internal struct WhereSink<T, TPredicate, TNext>(TPredicate predicate, TNext next) : ISink<T>
+    where TPredicate : struct, IParFunc<T, bool>
     where TNext : struct, ISink<T>
 {
     public TNext Next = next;
 
-    public bool Push(T item, int position) => !predicate(item) || Next.Push(item, position);
+    public bool Push(T item, int position) => !predicate.Invoke(item) || Next.Push(item, position);
+}
+
+/// <summary>A delegate as an <see cref="IParFunc{T, TResult}"/>: the lambda form of Select and Where.</summary>
+internal readonly struct DelegateFunc<T, TResult>(Func<T, TResult> function) : IParFunc<T, TResult>
+{
+    public TResult Invoke(T item) => function(item);
 }

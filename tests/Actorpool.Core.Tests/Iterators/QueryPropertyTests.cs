@@ -44,6 +44,7 @@ public sealed class QueryPropertyTests(QueryPool fixture) : IClassFixture<QueryP
             var piped = q.Select(x => x * 3).Where(x => x % 7 != 0);
             var linq = longs.Select(x => x * 3).Where(x => x % 7 != 0);
             Assert.Equal(linq.Sum(), piped.Sum());
+            Assert.Equal(linq.ToArray(), q.Select<long, Triple>(default).Where(new NotMultipleOf7()).ToArray());
             Assert.Equal(linq.Count(), piped.Count());
             Assert.Equal(longs.Count(x => x > 10), q.Count(x => x > 10));
             Check(piped, linq, p => p.Max(), e => e.Max());
@@ -113,6 +114,16 @@ public sealed class QueryPropertyTests(QueryPool fixture) : IClassFixture<QueryP
             Assert.Equal(linq.ToList().FindIndex(i => i % 1_000 == 999), q.FirstIndex(i => i % 1_000 == 999));
         }
     });
+
+    private readonly struct Triple : IParFunc<long, long>
+    {
+        public long Invoke(long item) => item * 3;
+    }
+
+    private readonly struct NotMultipleOf7 : IParFunc<long, bool>
+    {
+        public bool Invoke(long item) => item % 7 != 0;
+    }
 
     private static (long, long, long, long) Step((long A, long B, long C, long D) m, long x) => Multiply(m, (x, 1, 1, 0));
 

@@ -32,7 +32,19 @@ public sealed class IterSelectWhereSumScenario : IterScenario<long>
         new(Linq, true, () => Millis(() => Data.Select(x => x * 3).Where(x => x % 7 != 0).Sum(), r => r == _expected)),
         new("Actorpool Par.Over.Select.Where.Sum", false, () => Millis(
             () => Par.Over(Data).On(Pool).Select(x => x * 3).Where(x => x % 7 != 0).Sum(), r => r == _expected)),
+        new("Actorpool struct functors (IParFunc)", false, () => Millis(
+            () => Par.Over(Data).On(Pool).Select<long, Triple>(default).Where(new NotMultipleOf7()).Sum(), r => r == _expected)),
     ];
+
+    private readonly struct Triple : IParFunc<long, long>
+    {
+        public long Invoke(long item) => item * 3;
+    }
+
+    private readonly struct NotMultipleOf7 : IParFunc<long, bool>
+    {
+        public bool Invoke(long item) => item % 7 != 0;
+    }
 }
 
 /// <summary>Select(f).ToArray() over 10M doubles with the order kept, in ms.</summary>
