@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Actorpool.Iterators;
 
 /// <summary>Where and how a terminal operation runs: the pool (resolved), the split and the token.</summary>
@@ -9,8 +11,14 @@ internal readonly record struct QueryOptions(WorkStealingPool Pool, Split Split,
 /// </summary>
 internal static class QueryDriver
 {
-    /// <summary>Below this many elements a pipeline runs on the caller: forking would cost more than it saves.</summary>
+    /// <summary>Below this many elements a search runs on the caller: forking would cost more than it saves.</summary>
     internal const int InlineBelow = 2_048;
+
+    /// <summary>The caller folds up to this many elements of the first unit before it decides whether to fork.</summary>
+    internal const int Probe = 1_024;
+
+    /// <summary>Forking pays when the whole run, estimated from the probe, would take longer than this on one thread.</summary>
+    internal static readonly TimeSpan ForkPays = TimeSpan.FromMicroseconds(25);
 
     /// <summary>As <see cref="InlineBelow"/> for vector reductions, which are far cheaper per element.</summary>
     internal const int SimdInlineBelow = 32_768;
@@ -28,7 +36,12 @@ internal static class QueryDriver
     /// <summary>The first wave of a search has this many elements per thread; each next wave is twice the last.</summary>
     internal const int FirstWavePerThread = 8_192;
 
-    /// <summary>Runs <paramref name="empty"/>'s fold over the units the split cuts.</summary>
+    /// <summary>
+    /// Runs <paramref name="empty"/>'s fold over the units the split cuts. The caller first folds a probe of the
+    /// first unit and times it: a run whose estimated cost is below <see cref="ForkPays"/> (cheap delegates over a
+    /// few thousand elements) runs on the caller. Either way the units and their combination are the same, so the
+    /// decision changes where the work runs, never the result.
+    /// </summary>
     internal static TFold Fold<T, TFold>(Stage<T> stage, QueryOptions options, TFold empty)
         where TFold : struct, IUnitFold<T, TFold>
     {
@@ -39,8 +52,23 @@ internal static class QueryDriver
         }
 
         var plan = options.Split.Plan(0, length, Threads(options));
-        var run = new QueryRun<T>(stage, options, plan, 1, length >= InlineBelow, StoppableSlice);
-        return Finish(run, run.Run(empty));
+        var run = new QueryRun<T>(stage, options, plan, 1, parallel: false, StoppableSlice);
+        var head = empty;
+        var headEnd = Math.Min(plan.Start(1), Probe);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            head.Fold(run, 0, headEnd);
+        }
+        catch (Exception ex)
+        {
+            // The first unit failed; the others still run, as For's do, and the tree reports all failures.
+            run.HeadError = ex;
+        }
+
+        var estimate = Stopwatch.GetElapsedTime(started) * ((double)length / headEnd);
+        run.Parallel = plan.Units > 1 && (estimate > ForkPays || run.HeadError is not null);
+        return Finish(run, run.Run(empty, head, headEnd));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Actorpool.Iterators;
 
 /// <summary>What one unit of a run computes: it folds positions [start, end) and merges with its right neighbour.</summary>
@@ -43,13 +45,16 @@ internal sealed class QueryRun<T>
     /// <summary>A node of at most this many units runs on one thread, without forking (the same tree either way).</summary>
     internal int SequentialUnits { get; }
 
-    /// <summary>False for inputs too small for forking to pay: the whole tree runs on the caller.</summary>
-    internal bool Parallel { get; }
+    /// <summary>False for runs too small for forking to pay: the whole tree runs on the caller (the same tree).</summary>
+    internal bool Parallel { get; set; }
 
     /// <summary>The most positions fed between two looks at the stop signal and the token.</summary>
     internal int Slice { get; }
 
     internal bool Cancelled => _cancelled;
+
+    /// <summary>What the caller's probe of the first unit threw (written before the tree runs); that unit rethrows it.</summary>
+    internal Exception? HeadError { get; set; }
 
     /// <summary>Whether work at <paramref name="position"/> is no longer needed.</summary>
     internal bool StopsBefore(int position) => position > Volatile.Read(ref _stopAfter);
@@ -97,11 +102,14 @@ internal sealed class QueryRun<T>
         return true;
     }
 
-    /// <summary>Runs the tree of units [0, Plan.Units) and returns the merged result.</summary>
-    internal TFold Run<TFold>(TFold empty)
+    /// <summary>
+    /// Runs the tree of units [0, Plan.Units) and returns the merged result. The first unit continues from
+    /// <paramref name="head"/>, the fold of its positions before <paramref name="headEnd"/> (0: none).
+    /// </summary>
+    internal TFold Run<TFold>(TFold empty, TFold head = default, int headEnd = 0)
         where TFold : struct, IUnitFold<T, TFold>
     {
-        var job = new FoldJob<T, TFold>(this, empty, 0, Plan.Units);
+        var job = new FoldJob<T, TFold>(this, empty, 0, Plan.Units, head, headEnd);
         Options.Pool.RunFlattened(ref job);
         return job.Result;
     }
@@ -119,27 +127,43 @@ internal struct FoldJob<T, TFold> : IJob
     private readonly TFold _empty;
     private readonly int _lo;
     private readonly int _hi;
+    private readonly TFold _head;   // the first unit's fold so far, passed down the left spine only
+    private readonly int _headEnd;  // where _head stops (0: no head)
 
-    public FoldJob(QueryRun<T> run, TFold empty, int lo, int hi)
+    public FoldJob(QueryRun<T> run, TFold empty, int lo, int hi, TFold head, int headEnd)
     {
         Result = empty;
         _run = run;
         _empty = empty;
         _lo = lo;
         _hi = hi;
+        _head = head;
+        _headEnd = headEnd;
     }
 
     public void Run()
     {
         if (_hi - _lo == 1)
         {
-            Result.Fold(_run, _run.Plan.Start(_lo), _run.Plan.Start(_hi));
+            var start = _run.Plan.Start(_lo);
+            if (_headEnd > start)
+            {
+                if (_run.HeadError is { } error)
+                {
+                    ExceptionDispatchInfo.Throw(error);
+                }
+
+                Result = _head;
+                start = _headEnd;
+            }
+
+            Result.Fold(_run, start, _run.Plan.Start(_hi));
             return;
         }
 
         var mid = _lo + ((_hi - _lo) / 2);
-        var left = new FoldJob<T, TFold>(_run, _empty, _lo, mid);
-        var right = new FoldJob<T, TFold>(_run, _empty, mid, _hi);
+        var left = new FoldJob<T, TFold>(_run, _empty, _lo, mid, _head, _headEnd);
+        var right = new FoldJob<T, TFold>(_run, _empty, mid, _hi, _empty, 0);
         if (_run.Parallel && _hi - _lo > _run.SequentialUnits)
         {
             _run.Options.Pool.Join(ref left, ref right);

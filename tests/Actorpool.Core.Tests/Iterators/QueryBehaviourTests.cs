@@ -136,6 +136,27 @@ public sealed class QueryBehaviourTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ForEach_TheCallerRunsTheFirstUnitItself_AndEveryElementRunsOnce()
+    {
+        using var pool = Watchdog.Pool(2);
+        var runners = new int[64];
+        var calls = new int[64];
+        var caller = 0;
+        await Watchdog.Run(() =>
+        {
+            caller = Environment.CurrentManagedThreadId;
+            Par.Range(0, 64).On(pool).With(Split.PerItem).ForEach(i =>
+            {
+                Interlocked.Increment(ref calls[i]);
+                runners[i] = Environment.CurrentManagedThreadId;
+                Thread.SpinWait(20_000);
+            });
+        });
+        Assert.All(calls, c => Assert.Equal(1, c));
+        Assert.Equal(caller, runners[0]);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Sum_WhenOneUnitThrows_RethrowsThatExceptionUnwrapped()
     {
         using var pool = Watchdog.Pool(3);
