@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Actorpool.Iterators;
@@ -25,6 +26,7 @@ internal abstract class SpanStage<T> : Stage<T>
 {
     internal abstract ReadOnlySpan<T> Span(int start, int end);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
         // A local copy of the sink, not the caller's by-ref one, so its fields can live in registers.
@@ -68,6 +70,7 @@ internal sealed class RangeStage(int from, int count) : Stage<int>
 {
     internal override int Length => count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
         var local = sink;
@@ -87,6 +90,7 @@ internal sealed class ZipStage<T1, T2>(ReadOnlyMemory<T1> first, ReadOnlyMemory<
 {
     internal override int Length => Math.Min(first.Length, second.Length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override bool Feed<TSink>(int start, int end, ref TSink sink)
     {
         var a = first.Span[start..end];
