@@ -1,3 +1,4 @@
+using Actorpool.Benchmarks.Iterators;
 using Actorpool.Iterators;
 
 namespace Actorpool.Benchmarks.Compare.Scenarios;
@@ -33,19 +34,10 @@ public sealed class IterSelectWhereSumScenario : IterScenario<long>
         new("Actorpool Par.Over.Select.Where.Sum", false, () => Millis(
             () => Par.Over(Data).On(Pool).Select(x => x * 3).Where(x => x % 7 != 0).Sum(), r => r == _expected)),
         new("Actorpool struct functors (IParFunc)", false, () => Millis(
-            () => Par.Over(Data).On(Pool).Select<long, Triple>(default).Where(new NotMultipleOf7()).Sum(), r => r == _expected)),
+            () => Par.Over(Data).On(Pool).Select<long, QueryFunctors.Triple>(default).Where(new QueryFunctors.NotMultipleOf7()).Sum(), r => r == _expected)),
     ];
-
-    private readonly struct Triple : IParFunc<long, long>
-    {
-        public long Invoke(long item) => item * 3;
-    }
-
-    private readonly struct NotMultipleOf7 : IParFunc<long, bool>
-    {
-        public bool Invoke(long item) => item % 7 != 0;
-    }
 }
+
 
 /// <summary>Select(f).ToArray() over 10M doubles with the order kept, in ms.</summary>
 public sealed class IterSelectToArrayScenario : IterScenario<double>
