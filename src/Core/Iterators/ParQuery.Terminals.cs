@@ -89,13 +89,14 @@ public sealed partial class ParQuery<T>
     {
         if (Stage.KeepsCount)
         {
-            var target = new T[Stage.Length];
+            // Every position is written before the array is returned, so the GC need not clear it first.
+            var target = GC.AllocateUninitializedArray<T>(Stage.Length);
             Fold(new WriteFold<T>(target));
             return target;
         }
 
         var collected = Fold(new CollectFold<T>());
-        var result = new T[collected.Count];
+        var result = GC.AllocateUninitializedArray<T>(collected.Count);
         collected.CopyTo(result);
         return result;
     }
