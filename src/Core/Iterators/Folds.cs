@@ -150,9 +150,14 @@ internal readonly struct WriteFold<T>(T[] target) : ISink<T>, IUnitFold<T, Write
             var self = this;
             run.Feed(start, end, ref self);
         }
-        else if (run.Continues(start))
+        else
         {
-            span.Span(start, end).CopyTo(target.AsSpan(start));
+            for (var from = start; from < end && run.Continues(from);)
+            {
+                var to = (int)Math.Min((long)from + run.Slice, end);
+                span.Span(from, to).CopyTo(target.AsSpan(from));
+                from = to;
+            }
         }
     }
 
