@@ -86,7 +86,9 @@ internal static class QueryDriver
         }
 
         var blocks = (int)(((long)length + Block - 1) / Block);
-        var units = options.Split.Plan(0, length, Threads(options)).Units;
+        // The blocks fix the result, so the fork depth is free: ByThreads forks four pieces a thread, so a thread
+        // that the machine holds back costs a quarter of its share, not all of it.
+        var units = options.Split.Plan(0, length, Threads(options)).Units * (options.Split.Kind == SplitKind.ByThreads ? 4 : 1);
         var perUnit = Math.Max(1, blocks / Math.Max(1, units));
         var plan = new UnitPlan(0, length, blocks, Block);
         var run = new QueryRun<T>(stage, options, plan, perUnit, length >= SimdInlineBelow, Block);
