@@ -1,3 +1,4 @@
+using Actorpool.Benchmarks.Iterators;
 using Actorpool.Iterators;
 
 namespace Actorpool.Benchmarks.Compare.Scenarios;
@@ -22,6 +23,8 @@ public sealed class IterSum10kScenario : IterScenario
         new(Linq, true, () => Micros(2_000, Expected, () => Enumerable.Range(0, N).Select(i => (long)i).Sum())),
         new("Actorpool Par.Range.Select.Sum", false, () => Micros(2_000, Expected,
             () => Par.Range(0, N).Select(i => (long)i).With(Split.ByThreads).On(Pool).Sum())),
+        new("Actorpool Par.Range.Select(struct functor).Sum", false, () => Micros(2_000, Expected,
+            () => Par.Range(0, N).Select<long, QueryFunctors.ToLong>(default).With(Split.ByThreads).On(Pool).Sum())),
     ];
 }
 
