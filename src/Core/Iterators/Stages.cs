@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Actorpool.Iterators;
@@ -26,11 +25,14 @@ internal abstract class SpanStage<T> : Stage<T>
 {
     internal abstract ReadOnlySpan<T> Span(int start, int end);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal sealed override bool Feed<TSink>(int start, int end, ref TSink sink)
+    internal sealed override bool Feed<TSink>(int start, int end, ref TSink sink) => Loop(Span(start, end), start, ref sink);
+
+    // Static, not virtual: reached through a plain call, the loop is call-counted and tiered up (with profile-guided
+    // inlining of the user's delegates) after a few dozen slices; a generic virtual method was not.
+    private static bool Loop<TSink>(ReadOnlySpan<T> span, int start, ref TSink sink)
+        where TSink : struct, ISink<T>
     {
         // A local copy of the sink, not the caller's by-ref one, so its fields can live in registers.
-        var span = Span(start, end);
         var local = sink;
         var more = true;
         for (var i = 0; i < span.Length && more; i++)
@@ -70,8 +72,11 @@ internal sealed class RangeStage(int from, int count) : Stage<int>
 {
     internal override int Length => count;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override bool Feed<TSink>(int start, int end, ref TSink sink)
+    internal override bool Feed<TSink>(int start, int end, ref TSink sink) => Loop(from, start, end, ref sink);
+
+    // Static for the same reason as SpanStage's loop: so it is tiered up.
+    private static bool Loop<TSink>(int from, int start, int end, ref TSink sink)
+        where TSink : struct, ISink<int>
     {
         var local = sink;
         var more = true;
@@ -90,11 +95,13 @@ internal sealed class ZipStage<T1, T2>(ReadOnlyMemory<T1> first, ReadOnlyMemory<
 {
     internal override int Length => Math.Min(first.Length, second.Length);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override bool Feed<TSink>(int start, int end, ref TSink sink)
+    internal override bool Feed<TSink>(int start, int end, ref TSink sink) =>
+        Loop(first.Span[start..end], second.Span[start..end], start, ref sink);
+
+    // Static for the same reason as SpanStage's loop: so it is tiered up.
+    private static bool Loop<TSink>(ReadOnlySpan<T1> a, ReadOnlySpan<T2> b, int start, ref TSink sink)
+        where TSink : struct, ISink<(T1 First, T2 Second)>
     {
-        var a = first.Span[start..end];
-        var b = second.Span[start..end];
         var local = sink;
         var more = true;
         for (var i = 0; i < a.Length && more; i++)
