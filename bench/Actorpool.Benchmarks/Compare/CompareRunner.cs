@@ -96,10 +96,13 @@ public static class CompareRunner
                 throw new InvalidOperationException($"Scenario {scenario.Name} names no peer.");
             }
 
-            // Warm-up round: JIT, tiering, pool threads started. Its values are discarded.
-            foreach (var c in contenders)
+            // Warm-up rounds: JIT, tiering, pool threads started. Their values are discarded.
+            for (var round = 0; round < scenario.WarmupRounds; round++)
             {
-                c.Run();
+                foreach (var c in contenders)
+                {
+                    c.Run();
+                }
             }
 
             var samples = contenders.ToDictionary(c => c.System, _ => new List<double>());
@@ -127,7 +130,14 @@ public static class CompareRunner
                 var median = medians[c.System];
                 var ratio = double.IsNaN(bestPeer) ? double.NaN
                     : scenario.HigherIsBetter ? median / bestPeer : bestPeer / median;
-                var met = c.IsPeer ? null : scenario.TargetMet(median, ratio);
+                var ratios = contenders.Where(p => p.IsPeer).ToDictionary(p => p.System,
+                    p => scenario.HigherIsBetter ? median / medians[p.System] : medians[p.System] / median);
+                if (!c.IsPeer)
+                {
+                    Console.WriteLine($"   {c.System}: " + string.Join(", ", ratios.Select(r => $"{Format(r.Value)}x vs {r.Key}")));
+                }
+
+                var met = c.IsPeer ? null : scenario.TargetMet(median, ratio, ratios);
                 return new Row(scenario.Name, c.System, scenario.Metric, median, samples[c.System].Min(),
                     samples[c.System].Max(), ratio, c.IsPeer, scenario.Target, met);
             }).ToList();

@@ -22,6 +22,19 @@ public abstract class Scenario
     /// <summary>Whether the Actorpool row meets the target; <c>null</c> when the scenario names none.</summary>
     public virtual bool? TargetMet(double actorpoolMedian, double ratioVsPeer) => null;
 
+    /// <summary>
+    /// As <see cref="TargetMet(double, double)"/>, with the row's ratio against each peer by name, for targets
+    /// that name several peers (e.g. faster than PLINQ and within 1.5x of sequential LINQ).
+    /// </summary>
+    public virtual bool? TargetMet(double actorpoolMedian, double ratioVsPeer, IReadOnlyDictionary<string, double> ratioVsEachPeer) =>
+        TargetMet(actorpoolMedian, ratioVsPeer);
+
+    /// <summary>
+    /// Warm-up rounds (every system once per round, values discarded) before the trials: more than one for
+    /// scenarios whose runs are few and long, so every system's code is tiered up before it is measured.
+    /// </summary>
+    public virtual int WarmupRounds => 1;
+
     /// <summary>Trials per system after warm-up (the quick mode uses fewer).</summary>
     public virtual int Trials(bool quick) => quick ? 3 : 7;
 

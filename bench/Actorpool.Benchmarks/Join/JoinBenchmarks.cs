@@ -5,16 +5,9 @@ namespace Actorpool.Benchmarks.Join;
 
 /// <summary>fib(20) with a fork at every level (10945 joins): Actorpool Join against the .NET peers.</summary>
 [MemoryDiagnoser]
-public class JoinBenchmarks
+public class JoinBenchmarks : PoolBenchmarks
 {
     private const int N = 20;
-    private WorkStealingPool? _pool;
-
-    [GlobalSetup]
-    public void Setup() => _pool = new WorkStealingPool();
-
-    [GlobalCleanup]
-    public void Cleanup() => _pool?.Dispose();
 
     [Benchmark(Baseline = true)]
     public long TaskRunWait() => FibPeers.TaskRunWait(N, 2);
@@ -23,10 +16,10 @@ public class JoinBenchmarks
     public long ParallelInvoke() => FibPeers.ParallelInvoke(N, 2);
 
     [Benchmark]
-    public long ActorpoolJoin() => FibPeers.Actorpool(_pool!, N, 2);
+    public long ActorpoolJoin() => FibPeers.Actorpool(Pool, N, 2);
 
     [Benchmark]
-    public long ActorpoolJoinDelegates() => FibDelegates(_pool!, N);
+    public long ActorpoolJoinDelegates() => FibDelegates(Pool, N);
 
     private static long FibDelegates(WorkStealingPool pool, int n)
     {

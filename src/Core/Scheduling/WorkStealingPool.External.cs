@@ -202,20 +202,7 @@ public sealed partial class WorkStealingPool
         return null;
     }
 
-    private void RaiseExternalHigh(int high)
-    {
-        var current = Volatile.Read(ref _externalHigh);
-        while (current < high)
-        {
-            var seen = Interlocked.CompareExchange(ref _externalHigh, high, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    private void RaiseExternalHigh(int high) => Atomic.Raise(ref _externalHigh, high);
 
     /// <summary>A whole external Join as one stealable job: the worker that takes it runs the Join as its own.</summary>
     private struct PairJob<TA, TB>(WorkStealingPool pool, TA a, TB b) : IJob

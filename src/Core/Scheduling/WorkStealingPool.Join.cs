@@ -154,7 +154,8 @@ public sealed partial class WorkStealingPool
     private static void AssertOwnFrame(Job? popped, Job frame) =>
         Debug.Assert(popped is null || ReferenceEquals(popped, frame), "Join popped a job that is not its own frame.");
 
-    private static void RunBothInline<TA, TB>(ref TA a, ref TB b)
+    /// <summary>Runs both jobs on this thread, in order; both run even when the first throws, then rethrows as Join does.</summary>
+    internal static void RunBothInline<TA, TB>(ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
     {

@@ -43,24 +43,27 @@ public sealed class Sum50MScenario : Scenario
 
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
-        new("Parallel.ForEach(range partitioner)", true, () => Time(() =>
-        {
-            long total = 0;
-            Parallel.ForEach(Partitioner.Create(0, Count), () => 0L, (range, _, local) =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                {
-                    local += _data[i];
-                }
-
-                return local;
-            }, local => Interlocked.Add(ref total, local));
-            return total;
-        })),
+        new("Parallel.ForEach(range partitioner)", true, () => Time(() => ParallelForEachSum(_data))),
         new("Actorpool Reduce(ByThreads)", false, () => Time(() => _pool!.Reduce<long, long>(_data, 0L, Sum, static (a, b) => a + b))),
         new("Actorpool Reduce(Chunks(32))", false, () => Time(() =>
             _pool!.Reduce<long, long>(_data, 0L, Sum, static (a, b) => a + b, Split.Chunks(32)))),
     ];
+
+    /// <summary>The peer's idiom: Parallel.ForEach over a range partitioner, a local sum per range.</summary>
+    internal static long ParallelForEachSum(long[] data)
+    {
+        long total = 0;
+        Parallel.ForEach(Partitioner.Create(0, data.Length), () => 0L, (range, _, local) =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                local += data[i];
+            }
+
+            return local;
+        }, local => Interlocked.Add(ref total, local));
+        return total;
+    }
 
     private static long Sum(ReadOnlySpan<long> span)
     {
