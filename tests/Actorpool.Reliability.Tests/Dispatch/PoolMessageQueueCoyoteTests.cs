@@ -3,6 +3,7 @@ using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 using Actorpool.Reliability.Tests.Scheduling;
 using Akka.Actor;
+using Akka.Dispatch.MessageQueues;
 using Microsoft.Coyote.Specifications;
 
 namespace Actorpool.Reliability.Tests.Dispatch;
@@ -29,11 +30,16 @@ public sealed class PoolMessageQueueCoyoteTests
         Coyote.AssertFindsPlantedBugAsync(
             on => PoolMessageQueue.PlantedBugSignalBeforeEnqueue = on, () => SubmittersAndSupervisor(budget: 8), 1_000, "left in the intake");
 
+    private const int Senders = 2;
+    private const int JobsEach = 2;
+
+    [Fact(Timeout = 60_000)]
+    public Task SubmittersRacingTheSupervisorsTermination_SettleEveryJobExactlyOnce() =>
+        Coyote.AssertNoBugAsync(SubmittersAndTermination, 1_000);
+
     /// <summary>Two submitters with two jobs each; the supervisor's mailbox runs whenever a sender schedules it.</summary>
     private static async Task SubmittersAndSupervisor(int budget)
     {
-        const int Senders = 2;
-        const int JobsEach = 2;
         var queue = new PoolMessageQueue();
         queue.Attach(new PoolCounters("coyote-intake"));
         var owner = ActorRefs.Nobody;
@@ -61,22 +67,7 @@ public sealed class PoolMessageQueueCoyoteTests
             }
         });
 
-        var senders = Enumerable.Range(0, Senders).Select(s => Task.Run(() =>
-        {
-            for (var i = 0; i < JobsEach; i++)
-            {
-                // As IntakeDispatcher.Dispatch: only the sender that must queue the marker schedules the mailbox.
-                if (queue.AddJob(owner, new Envelope(Submit.Message((s * JobsEach) + i, "job"), ActorRefs.NoSender)))
-                {
-                    queue.Enqueue(owner, new Envelope(JobsArrived.Instance, ActorRefs.NoSender));
-                    scheduled.Release();
-                }
-            }
-        })).ToList();
-        foreach (var sender in senders)
-        {
-            await sender;
-        }
+        await Send(queue, owner, scheduled, jobs: null);
 
         Volatile.Write(ref done, 1);
         scheduled.Release();
@@ -89,6 +80,76 @@ public sealed class PoolMessageQueueCoyoteTests
             Specification.Assert(
                 mine.SequenceEqual(Enumerable.Range(s * JobsEach, JobsEach).Select(i => (long)i)),
                 $"Sender {s}'s jobs were taken as [{string.Join(", ", mine)}].");
+        }
+    }
+
+    /// <summary>
+    /// The supervisor handles one mailbox run, then terminates (Akka's <c>CleanUp</c> of its mailbox) while the
+    /// submitters go on: every job is either taken by the supervisor or rejected and counted on a sender's or the
+    /// closing thread, never both, never neither; nothing goes to dead letters (every Submit was accepted).
+    /// </summary>
+    private static async Task SubmittersAndTermination()
+    {
+        var counters = new PoolCounters("coyote-intake-closing");
+        var queue = new PoolMessageQueue();
+        queue.Attach(counters);
+        var owner = ActorRefs.Nobody;
+        var deadLetters = new UnboundedMessageQueue();
+        var scheduled = new SemaphoreSlim(0);
+        var taken = new List<long>();
+        var supervisor = Task.Run(async () =>
+        {
+            await scheduled.WaitAsync();
+            while (queue.TryDequeue(out _))
+            {
+                TakeIntake(queue, budget: 8, owner, taken);
+            }
+
+            queue.CleanUp(owner, deadLetters);
+        });
+
+        var jobs = new Submit[Senders * JobsEach];
+        await Send(queue, owner, scheduled, jobs);
+        await supervisor;
+
+        for (var id = 0; id < jobs.Length; id++)
+        {
+            var wasTaken = taken.Contains(id);
+            Specification.Assert(wasTaken != jobs[id].IsFinished, $"Job {id}: taken {wasTaken}, settled at termination {jobs[id].IsFinished}.");
+        }
+
+        var rejected = counters.Snapshot().Rejected;
+        Specification.Assert(taken.Count + rejected == jobs.Length, $"{taken.Count} taken + {rejected} rejected of {jobs.Length} jobs.");
+        Specification.Assert(deadLetters.Count == 0 && queue.IntakeCount == 0, $"{deadLetters.Count} dead letters, {queue.IntakeCount} left in the intake.");
+    }
+
+    /// <summary>
+    /// Runs the submitters (job ids sender × JobsEach + i, each sender's in order) until all sent, as
+    /// IntakeDispatcher.Dispatch does it: only the sender that must queue the marker schedules the mailbox.
+    /// </summary>
+    private static async Task Send(PoolMessageQueue queue, IActorRef owner, SemaphoreSlim scheduled, Submit[]? jobs)
+    {
+        var senders = Enumerable.Range(0, Senders).Select(s => Task.Run(() =>
+        {
+            for (var i = 0; i < JobsEach; i++)
+            {
+                var id = (s * JobsEach) + i;
+                var job = Submit.Message(id, "job");
+                if (jobs is not null)
+                {
+                    jobs[id] = job;
+                }
+
+                if (queue.AddJob(owner, new Envelope(job, ActorRefs.NoSender)))
+                {
+                    queue.Enqueue(owner, new Envelope(JobsArrived.Instance, ActorRefs.NoSender));
+                    scheduled.Release();
+                }
+            }
+        })).ToList();
+        foreach (var sender in senders)
+        {
+            await sender;
         }
     }
 
