@@ -41,7 +41,8 @@ public sealed class UpQueueCoyoteTests
             on => UpQueue<int>.PlantedBugSkipRefill = on, () => SendersAndManager(bursts: int.MaxValue), 1_000, StuckSenderFound);
 
     /// <summary>
-    /// Capacity 1, two workers with three messages each, stamped by a shared clock when the send is called. The manager
+    /// Capacity 1, two workers with three messages each, stamped by a shared clock when the send is called; worker 0
+    /// awaits each send, worker 1 sends all three before it awaits them. The manager
     /// takes up to <paramref name="bursts"/> bursts (waiting for the queue to be readable between them), or with
     /// <paramref name="oneByOne"/> that many single messages as <c>RecvAsync</c> does, then stops.
     /// </summary>
@@ -58,9 +59,23 @@ public sealed class UpQueueCoyoteTests
         var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
         {
             var waiter = new UpSendWaiter<int>(); // each worker reuses one, as WorkerContext does
+            var sends = new List<ValueTask>();
             for (var i = 0; i < MessagesEach; i++)
             {
-                await queue.EnqueueAsync(new UpMessage<int>(i, w, Interlocked.Increment(ref clock)), waiter);
+                var send = queue.EnqueueAsync(new UpMessage<int>(i, w, Interlocked.Increment(ref clock)), waiter);
+                if (w == 0)
+                {
+                    await send;
+                }
+                else
+                {
+                    sends.Add(send); // worker 1 awaits later: while its waiter is parked, its next sends park with fresh ones
+                }
+            }
+
+            foreach (var send in sends)
+            {
+                await send;
             }
 
             queue.WorkerEnded();
