@@ -48,6 +48,9 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     private IMessageQueue? _deadLetters;
     private IActorRef? _owner;
 
+    /// <summary>Test-only: a sender decides whether to queue a marker before its job is in the intake (a lost wake-up bug).</summary>
+    internal static bool PlantedBugSignalBeforeEnqueue;
+
     public bool HasMessages => !_queue.IsEmpty;
 
     public int Count => _queue.Count;
@@ -94,6 +97,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
             }
         }
 
+        var signalledEarly = PlantedBugSignalBeforeEnqueue && TrySignal();
         _intake.Enqueue(item);
         if (Volatile.Read(ref _deadLetters) is { } deadLetters)
         {
@@ -106,7 +110,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
         // tail. So either this read sees the supervisor's 0 (and queues a marker), or the supervisor sees the job
         // (ConcurrentQueue's dequeue waits for a reserved slot to be written). The plain read spares the sender
         // a write per job while a marker is pending.
-        return Volatile.Read(ref _signalled) == 0 && Interlocked.Exchange(ref _signalled, 1) == 0;
+        return PlantedBugSignalBeforeEnqueue ? signalledEarly : TrySignal();
     }
 
     public bool TryDequeue(out Envelope envelope) => _queue.TryDequeue(out envelope);
@@ -137,6 +141,8 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     /// queued one since <see cref="BeginDrain"/>.
     /// </summary>
     public bool NeedsMarker() => !_intake.IsEmpty && Interlocked.Exchange(ref _signalled, 1) == 0;
+
+    private bool TrySignal() => Volatile.Read(ref _signalled) == 0 && Interlocked.Exchange(ref _signalled, 1) == 0;
 
     private void MoveIntakeTo(IMessageQueue deadLetters, IActorRef owner)
     {

@@ -145,7 +145,20 @@ internal sealed class GuardedRun(Mailbox mailbox) : IRunnable
         Volatile.Write(ref _pending, 1);
     }
 
-    public bool TryClaim() => Volatile.Read(ref _pending) == 1 && Interlocked.Exchange(ref _pending, 0) == 1;
+    /// <summary>Test-only: claims with a read and a separate write instead of the exchange (a run-twice bug).</summary>
+    internal static bool PlantedBugClaimWithoutExchange;
+
+    public bool TryClaim()
+    {
+        if (PlantedBugClaimWithoutExchange)
+        {
+            var pending = Volatile.Read(ref _pending) == 1;
+            Volatile.Write(ref _pending, 0);
+            return pending;
+        }
+
+        return Volatile.Read(ref _pending) == 1 && Interlocked.Exchange(ref _pending, 0) == 1;
+    }
 
     public void Run()
     {

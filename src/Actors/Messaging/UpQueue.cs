@@ -10,7 +10,8 @@ namespace Actorpool.Actors.Messaging;
 /// </summary>
 internal sealed class UpQueue<T>
 {
-    private readonly Lock _lock = new();
+    // A Monitor rather than System.Threading.Lock: Coyote 1.7 (the reliability tests) controls Monitor only.
+    private readonly object _lock = new();
     private readonly UpMessage<T>[] _ring;            // slots; [_head, _head + _count) are queued
     private readonly Queue<UpSendWaiter<T>> _senders = new(); // waiting for a slot; only non-empty while the ring is full
     private int _head;                                // next slot to take; written by takers under _lock
@@ -18,10 +19,13 @@ internal sealed class UpQueue<T>
     private int _peak;                                // highest _count ever seen; a probe for tests
     private int _live;                                // workers started and not yet ended
     private TaskCompletionSource? _signal;            // a reader waits for a message or a worker end
-    private readonly ManualResetEventSlim _readable = new(false); // blocking readers (Recv) wait on it; reused
+    private ManualResetEventSlim? _readable;         // blocking readers (Recv) wait on it; made by the first, under _lock
     private int _blockedReaders;                      // readers in WaitReadable; under _lock
 
     public UpQueue(int capacity) => _ring = new UpMessage<T>[capacity];
+
+    /// <summary>Test-only: a burst (<see cref="Take"/>) frees slots without moving parked senders into them (a stuck-sender bug).</summary>
+    internal static bool PlantedBugSkipRefill;
 
     public int Capacity => _ring.Length;
 
@@ -35,6 +39,7 @@ internal sealed class UpQueue<T>
         {
             lock (_lock)
             {
+                AssertInvariants();
                 return _peak;
             }
         }
@@ -47,6 +52,7 @@ internal sealed class UpQueue<T>
         {
             lock (_lock)
             {
+                AssertInvariants();
                 return _senders.Count;
             }
         }
@@ -59,6 +65,7 @@ internal sealed class UpQueue<T>
         {
             lock (_lock)
             {
+                AssertInvariants();
                 return _live;
             }
         }
@@ -71,6 +78,7 @@ internal sealed class UpQueue<T>
         bool wake;
         lock (_lock)
         {
+            AssertInvariants();
             if (_count == _ring.Length || _senders.Count > 0)
             {
                 return false;
@@ -108,6 +116,7 @@ internal sealed class UpQueue<T>
         bool wake;
         lock (_lock)
         {
+            AssertInvariants();
             if (_count == _ring.Length || _senders.Count > 0)
             {
                 if (waiter is null || !waiter.TryArm(message, blocking))
@@ -141,6 +150,7 @@ internal sealed class UpQueue<T>
         var taken = 0;
         lock (_lock)
         {
+            AssertInvariants();
             while (taken < max && _count > 0 && _ring[_head].Timestamp <= cutoff)
             {
                 into.Add(_ring[_head]);
@@ -148,7 +158,7 @@ internal sealed class UpQueue<T>
                 _head = _head + 1 == _ring.Length ? 0 : _head + 1;
                 _count--;
                 taken++;
-                if (_senders.Count > 0)
+                if (_senders.Count > 0 && !PlantedBugSkipRefill)
                 {
                     var next = _senders.Dequeue();
                     Put(next.Message);
@@ -164,8 +174,6 @@ internal sealed class UpQueue<T>
                     last = next;
                 }
             }
-
-            CheckInvariants();
         }
 
         while (released is not null)
@@ -185,6 +193,7 @@ internal sealed class UpQueue<T>
         UpSendWaiter<T>? released = null;
         lock (_lock)
         {
+            AssertInvariants();
             if (_count == 0)
             {
                 message = default;
@@ -211,6 +220,7 @@ internal sealed class UpQueue<T>
     {
         lock (_lock)
         {
+            AssertInvariants();
             return _count > 0 ? Task.CompletedTask : (_signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
@@ -227,6 +237,7 @@ internal sealed class UpQueue<T>
 
         lock (_lock)
         {
+            AssertInvariants();
             // Take refilled from the senders as it went, so an empty ring here means no sender waits either.
             if (_count == 0 && _live == 0)
             {
@@ -242,6 +253,7 @@ internal sealed class UpQueue<T>
     {
         lock (_lock)
         {
+            AssertInvariants();
             _live++;
         }
     }
@@ -252,6 +264,7 @@ internal sealed class UpQueue<T>
         bool wake;
         lock (_lock)
         {
+            AssertInvariants();
             _live--;
             signal = TakeSignal();
             wake = _blockedReaders > 0;
@@ -264,26 +277,30 @@ internal sealed class UpQueue<T>
     /// the blocking twin of <see cref="WhenReadable"/>, allocating nothing.</summary>
     public void WaitReadable(CancellationToken cancellationToken)
     {
+        ManualResetEventSlim readable;
         lock (_lock)
         {
+            AssertInvariants();
             if (_count > 0)
             {
                 return;
             }
 
             // Reset only while empty: any later Put or worker end sets it again, so no wakeup is lost.
-            _readable.Reset();
+            readable = _readable ??= new ManualResetEventSlim(false);
+            readable.Reset();
             _blockedReaders++;
         }
 
         try
         {
-            _readable.Wait(cancellationToken);
+            readable.Wait(cancellationToken);
         }
         finally
         {
             lock (_lock)
             {
+                AssertInvariants();
                 _blockedReaders--;
             }
         }
@@ -305,7 +322,7 @@ internal sealed class UpQueue<T>
         signal?.TrySetResult();
         if (blockedReaders)
         {
-            _readable.Set();
+            _readable!.Set(); // made before _blockedReaders rose, under the lock the waker read it in
         }
     }
 
@@ -316,10 +333,16 @@ internal sealed class UpQueue<T>
         return signal;
     }
 
+    /// <summary>Checked on entering the lock (as System.Threading.Channels does): what every holder of the lock leaves true.</summary>
     [Conditional("DEBUG")]
-    private void CheckInvariants()
+    private void AssertInvariants()
     {
         Debug.Assert(_count >= 0 && _count <= _ring.Length, "count within capacity");
+        Debug.Assert(_head >= 0 && _head < _ring.Length, "head within the ring");
+        Debug.Assert(_peak >= _count && _peak <= _ring.Length, "peak between count and capacity");
         Debug.Assert(_senders.Count == 0 || _count == _ring.Length, "senders wait only while the ring is full");
+        Debug.Assert(_signal is null || _count == 0, "a reader waits only while nothing is queued");
+        Debug.Assert(_live >= 0 && _blockedReaders >= 0, "no negative count of workers or blocked readers");
+        Debug.Assert(_blockedReaders == 0 || _readable is not null, "a blocked reader has its event");
     }
 }

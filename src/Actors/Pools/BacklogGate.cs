@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Actorpool.Actors.Pools;
 
 /// <summary>
@@ -6,8 +8,10 @@ namespace Actorpool.Actors.Pools;
 /// </summary>
 internal sealed class BacklogGate(int slots)
 {
-    private readonly Lock _lock = new();
-    private readonly Queue<Waiter> _waiters = new();
+    // A Monitor rather than System.Threading.Lock: Coyote 1.7 (the reliability tests) controls Monitor only.
+    private readonly object _lock = new();
+    private readonly Queue<Waiter> _waiters = new(); // under _lock
+    private readonly int _slots = slots;
 
     // Free slots; any thread (CAS).
     private int _free = slots;
@@ -15,6 +19,9 @@ internal sealed class BacklogGate(int slots)
     // Waiters queued (incremented before a waiter re-checks _free, read by Release after it adds to _free:
     // both are interlocked, so either the waiter sees the slot or Release sees the waiter).
     private int _waiting;
+
+    /// <summary>Test-only: a waiter cancelled while a release hands it a slot keeps that slot (a lost-permit bug).</summary>
+    internal static bool PlantedBugDropCancelledWaitersSlot;
 
     public int Free => Volatile.Read(ref _free);
 
@@ -45,11 +52,12 @@ internal sealed class BacklogGate(int slots)
 
         lock (_lock)
         {
+            AssertInvariants();
             while (_waiters.Count > 0 && TryTake())
             {
                 var waiter = _waiters.Dequeue();
                 Interlocked.Decrement(ref _waiting);
-                if (!waiter.TrySetResult())
+                if (!waiter.TrySetResult() && !PlantedBugDropCancelledWaitersSlot)
                 {
                     Interlocked.Increment(ref _free); // it was cancelled: the slot goes to the next one
                 }
@@ -69,6 +77,7 @@ internal sealed class BacklogGate(int slots)
 
         lock (_lock)
         {
+            AssertInvariants();
             Interlocked.Increment(ref _waiting);
             if (TryTake())
             {
@@ -81,6 +90,16 @@ internal sealed class BacklogGate(int slots)
             _waiters.Enqueue(waiter);
             return waiter.Task;
         }
+    }
+
+    /// <summary>Checked on entering the lock (as System.Threading.Channels does): slots stay within the bound, and the
+    /// waiter count Release reads without the lock equals the queue (both change only under the lock).</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        var free = Volatile.Read(ref _free);
+        Debug.Assert(free >= 0 && free <= _slots, $"free slots {free} within [0, {_slots}]");
+        Debug.Assert(Volatile.Read(ref _waiting) == _waiters.Count, "waiting counter equals the waiter queue");
     }
 
     private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)

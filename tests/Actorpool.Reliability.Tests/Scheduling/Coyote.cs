@@ -39,4 +39,25 @@ internal static class Coyote
         Assert.True(report.NumOfFoundBugs > 0, "Coyote did not find the planted bug.");
         Assert.Contains(report.BugReports, bug => bug.Contains(expected, StringComparison.Ordinal));
     }
+
+    /// <summary>Explores <paramref name="test"/> off the xunit thread and asserts that no schedule found a bug.</summary>
+    internal static async Task AssertNoBugAsync(Func<Task> test, uint iterations, uint maxSteps = 2_000) =>
+        AssertNoBug(await Task.Run(() => Explore(test, iterations, maxSteps)));
+
+    /// <summary>
+    /// Turns a planted bug on (<paramref name="plant"/> is called with true, and with false afterwards), explores
+    /// <paramref name="test"/> and asserts that Coyote found a bug whose report contains <paramref name="expected"/>.
+    /// </summary>
+    internal static async Task AssertFindsPlantedBugAsync(Action<bool> plant, Func<Task> test, uint iterations, string expected, uint maxSteps = 2_000)
+    {
+        plant(true);
+        try
+        {
+            AssertFindsBug(await Task.Run(() => Explore(test, iterations, maxSteps)), expected);
+        }
+        finally
+        {
+            plant(false);
+        }
+    }
 }
