@@ -118,7 +118,7 @@ public sealed class PoolMessageQueueCoyoteTests
             Specification.Assert(wasTaken != jobs[id].IsFinished, $"Job {id}: taken {wasTaken}, settled at termination {jobs[id].IsFinished}.");
         }
 
-        var rejected = counters.Snapshot().Rejected;
+        var rejected = counters.Rejected;
         Specification.Assert(taken.Count + rejected == jobs.Length, $"{taken.Count} taken + {rejected} rejected of {jobs.Length} jobs.");
         Specification.Assert(deadLetters.Count == 0 && queue.IntakeCount == 0, $"{deadLetters.Count} dead letters, {queue.IntakeCount} left in the intake.");
     }
