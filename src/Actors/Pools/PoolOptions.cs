@@ -70,30 +70,20 @@ public sealed record PoolOptions<TState>
             throw new ArgumentNullException(nameof(Init), "Init must be set.");
         }
 
-        if (Scale is null && Workers < 1)
+        if (Scale is null)
         {
-            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be at least 1, was {Workers}.");
+            AtLeast(nameof(Workers), Workers, 1);
         }
 
-        if (MaxWorkers < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxWorkers), MaxWorkers, $"MaxWorkers must be at least 1, was {MaxWorkers}.");
-        }
+        AtLeast(nameof(MaxWorkers), MaxWorkers, 1);
 
         if (Scale is null && Workers > MaxWorkers)
         {
             throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be at most MaxWorkers ({MaxWorkers}), was {Workers}.");
         }
 
-        if (Backlog < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Backlog), Backlog, $"Backlog must be at least 1, was {Backlog}.");
-        }
-
-        if (Prefetch < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Prefetch), Prefetch, $"Prefetch must be at least 1, was {Prefetch}.");
-        }
+        AtLeast(nameof(Backlog), Backlog, 1);
+        AtLeast(nameof(Prefetch), Prefetch, 1);
 
         TimeLimits.Check(nameof(ScaleCachePeriod), ScaleCachePeriod, TimeLimits.MaxDelay, positive: false);
         TimeLimits.Check(nameof(ScaleInterval), ScaleInterval, TimeLimits.MaxDelay, positive: true);
@@ -103,14 +93,23 @@ public sealed record PoolOptions<TState>
             throw new ArgumentNullException(TimeProvider is null ? nameof(TimeProvider) : nameof(Panic), "TimeProvider and Panic must be set.");
         }
 
-        if (SupervisorDispatcher is { Length: 0 })
-        {
-            throw new ArgumentException("SupervisorDispatcher must be null or a dispatcher id, was ''.", nameof(SupervisorDispatcher));
-        }
+        NotBlank(nameof(SupervisorDispatcher), SupervisorDispatcher);
+        NotBlank(nameof(Dispatcher), Dispatcher);
+    }
 
-        if (Dispatcher is { Length: 0 })
+    private static void AtLeast(string name, int value, int minimum)
+    {
+        if (OptionRules.AtLeast(name, value, minimum) is { } problem)
         {
-            throw new ArgumentException("Dispatcher must be null or a dispatcher id, was ''.", nameof(Dispatcher));
+            throw new ArgumentOutOfRangeException(name, value, problem);
+        }
+    }
+
+    private static void NotBlank(string name, string? dispatcher)
+    {
+        if (OptionRules.NullOrNotBlank(name, dispatcher, "a dispatcher id") is { } problem)
+        {
+            throw new ArgumentException(problem, name);
         }
     }
 }

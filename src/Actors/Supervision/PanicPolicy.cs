@@ -23,7 +23,11 @@ public sealed record RestartBudget
     /// <exception cref="ArgumentOutOfRangeException">A count below zero or a window that is not positive.</exception>
     public RestartBudget(int maxRestarts, TimeSpan window)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxRestarts);
+        if (OptionRules.AtLeast(nameof(maxRestarts), maxRestarts, 0) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxRestarts), maxRestarts, problem);
+        }
+
         TimeLimits.Check(nameof(window), window, TimeLimits.MaxDelay, positive: true);
 
         MaxRestarts = maxRestarts;
@@ -120,7 +124,11 @@ public sealed record PanicPolicy
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(JobRetries));
+            if (OptionRules.AtLeast(nameof(JobRetries), value, 0) is { } problem)
+            {
+                throw new ArgumentOutOfRangeException(nameof(JobRetries), value, problem);
+            }
+
             field = value;
         }
     }

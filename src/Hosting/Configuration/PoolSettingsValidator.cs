@@ -15,15 +15,8 @@ internal static class PoolSettingsValidator
 
         AtLeast(failures, $"{prefix}:Backlog", settings.Backlog, 1);
         AtLeast(failures, $"{prefix}:Prefetch", settings.Prefetch, 1);
-        if (settings.Dispatcher is { } dispatcher && string.IsNullOrWhiteSpace(dispatcher))
-        {
-            failures.Add($"{prefix}:Dispatcher must be a dispatcher id, was '{dispatcher}'.");
-        }
-
-        if (settings.SupervisorDispatcher is { } supervisorDispatcher && string.IsNullOrWhiteSpace(supervisorDispatcher))
-        {
-            failures.Add($"{prefix}:SupervisorDispatcher must be a dispatcher id, was '{supervisorDispatcher}'.");
-        }
+        Add(failures, OptionRules.NullOrNotBlank($"{prefix}:Dispatcher", settings.Dispatcher, "a dispatcher id"));
+        Add(failures, OptionRules.NullOrNotBlank($"{prefix}:SupervisorDispatcher", settings.SupervisorDispatcher, "a dispatcher id"));
 
         if (settings.Panic is { } panic)
         {
@@ -43,9 +36,17 @@ internal static class PoolSettingsValidator
 
     private static void AtLeast(List<string> failures, string key, int? value, int minimum)
     {
-        if (value is { } v && v < minimum)
+        if (value is { } v)
         {
-            failures.Add($"{key} must be at least {minimum}, was {v}.");
+            Add(failures, OptionRules.AtLeast(key, v, minimum));
+        }
+    }
+
+    private static void Add(List<string> failures, string? problem)
+    {
+        if (problem is not null)
+        {
+            failures.Add(problem);
         }
     }
 
