@@ -35,8 +35,8 @@ public abstract class JobEnvelope
     /// <summary>The worker that last failed this job, so a retry prefers another one (-1 = none).</summary>
     internal int LastWorker { get; set; } = -1;
 
-    /// <summary>Whether it still holds one backlog slot (supervisor only).</summary>
-    internal bool HoldsSlot { get; set; }
+    /// <summary>Whether it still holds one backlog permit (supervisor only).</summary>
+    internal bool HoldsPermit { get; set; }
 
     internal bool IsFinished => Volatile.Read(ref _state) == Finished;
 

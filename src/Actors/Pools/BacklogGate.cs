@@ -3,24 +3,24 @@ using System.Diagnostics;
 namespace Actorpool.Actors.Pools;
 
 /// <summary>
-/// The backlog's free slots: taking and giving back a slot is one interlocked operation (no lock on the hot
+/// The backlog's free permits: taking and giving back a permit is one interlocked operation (no lock on the hot
 /// path); only callers that wait for space (<c>RunAsync</c> on a full backlog) take the lock and queue a task.
 /// </summary>
-internal sealed class BacklogGate(int slots)
+internal sealed class BacklogGate(int permits)
 {
     // A Monitor rather than System.Threading.Lock: Coyote 1.7 (the reliability tests) controls Monitor only.
     private readonly object _lock = new();
     private readonly Queue<Waiter> _waiters = new(); // under _lock
-    private readonly int _slots = slots;
+    private readonly int _bound = permits;
 
-    // Free slots; any thread (CAS).
-    private int _free = slots;
+    // Free permits; any thread (CAS).
+    private int _free = permits;
 
     // Waiters queued (incremented before a waiter re-checks _free, read by Release after it adds to _free:
-    // both are interlocked, so either the waiter sees the slot or Release sees the waiter).
+    // both are interlocked, so either the waiter sees the permit or Release sees the waiter).
     private int _waiting;
 
-    /// <summary>Test-only: a waiter cancelled while a release hands it a slot keeps that slot (a lost-permit bug).</summary>
+    /// <summary>Test-only: a waiter cancelled while a release hands it a permit keeps that permit (a lost-permit bug).</summary>
     internal static bool PlantedBugDropCancelledWaitersSlot;
 
     public int Free => Volatile.Read(ref _free);
@@ -59,7 +59,7 @@ internal sealed class BacklogGate(int slots)
                 Interlocked.Decrement(ref _waiting);
                 if (!waiter.TrySetResult() && !PlantedBugDropCancelledWaitersSlot)
                 {
-                    Interlocked.Increment(ref _free); // it was cancelled: the slot goes to the next one
+                    Interlocked.Increment(ref _free); // it was cancelled: the permit goes to the next one
                 }
 
                 waiter.Registration.Dispose();
@@ -67,7 +67,7 @@ internal sealed class BacklogGate(int slots)
         }
     }
 
-    /// <summary>Completes when the caller holds one slot; cancelled (holding none) when <paramref name="cancellationToken"/> fires first.</summary>
+    /// <summary>Completes when the caller holds one permit; cancelled (holding none) when <paramref name="cancellationToken"/> fires first.</summary>
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         if (TryTake())
@@ -92,13 +92,13 @@ internal sealed class BacklogGate(int slots)
         }
     }
 
-    /// <summary>Checked on entering the lock (as System.Threading.Channels does): slots stay within the bound, and the
+    /// <summary>Checked on entering the lock (as System.Threading.Channels does): permits stay within the bound, and the
     /// waiter count Release reads without the lock equals the queue (both change only under the lock).</summary>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
         var free = Volatile.Read(ref _free);
-        Debug.Assert(free >= 0 && free <= _slots, $"free slots {free} within [0, {_slots}]");
+        Debug.Assert(free >= 0 && free <= _bound, $"free permits {free} within [0, {_bound}]");
         Debug.Assert(Volatile.Read(ref _waiting) == _waiters.Count, "waiting counter equals the waiter queue");
     }
 

@@ -134,7 +134,7 @@ public sealed class PoolRef<TState>
             return Reject(job, StoppingReason);
         }
 
-        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters) { HoldsSlot = true };
+        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters) { HoldsPermit = true };
         _shared.Counters.AddSubmitted();
         envelope.RegisterCancellation(cancellationToken, Ref);
         Ref.Tell(envelope, ActorRefs.NoSender);

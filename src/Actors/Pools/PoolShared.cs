@@ -2,7 +2,7 @@ using Actorpool.Actors.Metrics;
 
 namespace Actorpool.Actors.Pools;
 
-/// <summary>What a pool's supervisor shares with its <see cref="PoolRef{TState}"/>: counters, backlog slots and lifecycle signals.</summary>
+/// <summary>What a pool's supervisor shares with its <see cref="PoolRef{TState}"/>: counters, backlog permits and lifecycle signals.</summary>
 internal sealed class PoolShared(string name, int backlog) : IDisposable
 {
     public string Name { get; } = name;

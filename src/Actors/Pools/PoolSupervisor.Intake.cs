@@ -44,19 +44,19 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>
     /// While the backlog is empty, hands intake jobs (at most <paramref name="budget"/>) straight to the ready
     /// workers with free credit, in batches and in order, as <see cref="Dispatch"/> would: a job that never waits
-    /// takes no backlog slot (a Task-facade job gives back the one its caller took). Returns the jobs taken.
+    /// takes no backlog worker (a Task-facade job gives back the one its caller took). Returns the jobs taken.
     /// </summary>
     private int HandOut(PoolMessageQueue intake, int budget)
     {
         var taken = 0;
         var more = true;
-        while (more && taken < budget && _backlog.Count == 0 && _workers.Pick(-1) is { } slot)
+        while (more && taken < budget && _backlog.Count == 0 && _workers.Pick(-1) is { } worker)
         {
-            var n = Math.Min(_options.Prefetch - slot.InFlight.Count, _batch);
-            var batch = slot.InFlight.Rent(_batch);
+            var n = Math.Min(_options.Prefetch - worker.InFlight.Count, _batch);
+            var batch = worker.InFlight.Rent(_batch);
             var jobs = batch.Jobs;
             var count = 0;
-            var slots = 0;
+            var permits = 0;
             while (count < n && taken < budget)
             {
                 if (!intake.TryTake(out var envelope))
@@ -71,10 +71,10 @@ internal sealed partial class PoolSupervisor<TState>
                     continue; // refused: the pool stopped meanwhile (a job cannot be refused otherwise here)
                 }
 
-                if (job.HoldsSlot)
+                if (job.HoldsPermit)
                 {
-                    job.HoldsSlot = false;
-                    slots++;
+                    job.HoldsPermit = false;
+                    permits++;
                 }
 
                 if (!job.IsFinished)
@@ -83,20 +83,20 @@ internal sealed partial class PoolSupervisor<TState>
                 }
             }
 
-            if (slots > 0)
+            if (permits > 0)
             {
-                _shared.Gate.Release(slots);
+                _shared.Gate.Release(permits);
             }
 
             if (count == 0)
             {
-                slot.InFlight.Return(batch);
+                worker.InFlight.Return(batch);
                 continue;
             }
 
             batch.Count = count;
-            slot.InFlight.Add(batch);
-            slot.Actor.Tell(batch, Self);
+            worker.InFlight.Add(batch);
+            worker.Actor.Tell(batch, Self);
         }
 
         return taken;
@@ -119,7 +119,7 @@ internal sealed partial class PoolSupervisor<TState>
         return Accept(job);
     }
 
-    /// <summary>The job, or null (the job refused, its backlog slot given back) when the pool no longer runs.</summary>
+    /// <summary>The job, or null (the job refused, its backlog worker given back) when the pool no longer runs.</summary>
     private JobEnvelope? Accept(JobEnvelope job)
     {
         if (_stop.Running)
@@ -127,7 +127,7 @@ internal sealed partial class PoolSupervisor<TState>
             return job;
         }
 
-        ReleaseSlot(job);
+        ReleasePermit(job);
         Refuse(job);
         return null;
     }
@@ -135,10 +135,10 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
     private bool OnSubmit(Submit submit, IActorRef? sender) => Accept(submit, sender) is { } job && Wait(job);
 
-    /// <summary>Puts an accepted job in the backlog, taking a backlog slot unless its caller took one; false (the job rejected) when the backlog is full.</summary>
+    /// <summary>Puts an accepted job in the backlog, taking a backlog worker unless its caller took one; false (the job rejected) when the backlog is full.</summary>
     private bool Wait(JobEnvelope job)
     {
-        if (job.HoldsSlot)
+        if (job.HoldsPermit)
         {
             return Admit(job);
         }
@@ -149,7 +149,7 @@ internal sealed partial class PoolSupervisor<TState>
             return false;
         }
 
-        job.HoldsSlot = true;
+        job.HoldsPermit = true;
         return Admit(job);
     }
 
@@ -158,7 +158,7 @@ internal sealed partial class PoolSupervisor<TState>
     {
         if (!_stop.Running)
         {
-            ReleaseSlot(job);
+            ReleasePermit(job);
             Refuse(job);
             return false;
         }

@@ -47,7 +47,7 @@ internal sealed partial class PoolSupervisor<TState>
 
     private Directive Decide(IActorRef child, Exception cause)
     {
-        if (!_workers.TryGet(child, out var slot))
+        if (!_workers.TryGet(child, out var worker))
         {
             return Directive.Stop;
         }
@@ -58,7 +58,7 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         var initFailed = cause is WorkerInitException;
-        var verdict = _panic.Judge(cause, noProgress: initFailed, slot.ConsecutiveRestarts + 1);
+        var verdict = _panic.Judge(cause, noProgress: initFailed, worker.ConsecutiveRestarts + 1);
         switch (verdict.Kind)
         {
             case PanicKind.Resume:
@@ -68,14 +68,14 @@ internal sealed partial class PoolSupervisor<TState>
                 return Directive.Resume; // it retires with the rest; its jobs are cancelled
         }
 
-        slot.ConsecutiveRestarts++;
-        slot.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), verdict.Backoff);
-        slot.Ready = false;
+        worker.ConsecutiveRestarts++;
+        worker.Link.SetBackoff(_options.TimeProvider.GetUtcNow(), verdict.Backoff);
+        worker.Ready = false;
         if (initFailed)
         {
-            slot.InitFailed = true;
+            worker.InitFailed = true;
             _lastInitFailure = (WorkerInitException)cause;
-            MarkStartAttempt(slot.Index);
+            MarkStartAttempt(worker.Index);
         }
 
         _counters.AddRestart();
@@ -129,7 +129,7 @@ internal sealed partial class PoolSupervisor<TState>
         while (_backlog.Count > 0)
         {
             var job = _backlog.RemoveFirst();
-            ReleaseSlot(job);
+            ReleasePermit(job);
             if (why.Failure is { } failure)
             {
                 job.TryFail(new InvalidOperationException(why.Reason, failure), Self);
@@ -204,13 +204,13 @@ internal sealed partial class PoolSupervisor<TState>
         while (_backlog.Count > 0)
         {
             var job = _backlog.RemoveFirst();
-            ReleaseSlot(job);
+            ReleasePermit(job);
             job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning: false);
         }
 
-        foreach (var slot in _workers.All)
+        foreach (var worker in _workers.All)
         {
-            foreach (var job in slot.InFlight.Jobs())
+            foreach (var job in worker.InFlight.Jobs())
             {
                 job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning);
             }
@@ -225,19 +225,19 @@ internal sealed partial class PoolSupervisor<TState>
             return;
         }
 
-        foreach (var slot in _workers.All)
+        foreach (var worker in _workers.All)
         {
             // A worker still building its state (or backing off after a failed Init) holds no job here: it may stop
             // at once, rather than after an Init that may never succeed.
-            if ((retireNow || (!slot.Ready && slot.InFlight.Count == 0)) && !slot.RetiringNow)
+            if ((retireNow || (!worker.Ready && worker.InFlight.Count == 0)) && !worker.RetiringNow)
             {
-                slot.Retiring = slot.RetiringNow = true;
-                slot.Actor.Tell(Retire.Immediately, Self);
+                worker.Retiring = worker.RetiringNow = true;
+                worker.Actor.Tell(Retire.Immediately, Self);
             }
-            else if (!slot.Retiring)
+            else if (!worker.Retiring)
             {
-                slot.Retiring = true;
-                slot.Actor.Tell(Retire.AfterQueued, Self);
+                worker.Retiring = true;
+                worker.Actor.Tell(Retire.AfterQueued, Self);
             }
         }
 
@@ -250,13 +250,13 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void OnWorkerTerminated(IActorRef actor)
     {
-        if (!_workers.Remove(actor, out var slot))
+        if (!_workers.Remove(actor, out var worker))
         {
             return;
         }
 
         // A worker reports every job before it stops, so anything left here was never run: give it another worker.
-        var left = slot.InFlight.TakeAll();
+        var left = worker.InFlight.TakeAll();
         for (var i = left.Count - 1; i >= 0; i--)
         {
             Requeue(left[i], "the pool stopped before the job could run");
@@ -331,12 +331,12 @@ internal sealed partial class PoolSupervisor<TState>
             Spawn(index);
         }
 
-        foreach (var slot in _workers.Highest(alive - _target).ToList())
+        foreach (var worker in _workers.Highest(alive - _target).ToList())
         {
-            var now = !slot.Ready && slot.InFlight.Count == 0; // see CheckStopProgress
-            slot.Retiring = true;
-            slot.RetiringNow = now;
-            slot.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
+            var now = !worker.Ready && worker.InFlight.Count == 0; // see CheckStopProgress
+            worker.Retiring = true;
+            worker.RetiringNow = now;
+            worker.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
         }
     }
 

@@ -132,11 +132,11 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 OnDone(done);
                 break;
             case WorkerReady ready:
-                if (_workers.Of(ready.Link) is { } readySlot)
+                if (_workers.Of(ready.Link) is { } readyWorker)
                 {
-                    readySlot.Ready = true;
-                    readySlot.InitFailed = false;
-                    MarkStartAttempt(readySlot.Index);
+                    readyWorker.Ready = true;
+                    readyWorker.InitFailed = false;
+                    MarkStartAttempt(readyWorker.Index);
                     Dispatch();
                 }
 
@@ -158,11 +158,11 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 BeginStop(false, stop.Deadline, new StopWaiter(Sender, null));
                 break;
             case PoolBroadcast broadcast:
-                foreach (var slot in _workers.All)
+                foreach (var worker in _workers.All)
                 {
-                    if (!slot.Retiring)
+                    if (!worker.Retiring)
                     {
-                        slot.Actor.Tell(new WorkerBroadcast(broadcast.Message), Self);
+                        worker.Actor.Tell(new WorkerBroadcast(broadcast.Message), Self);
                     }
                 }
 
@@ -202,14 +202,14 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
     private void OnDone(WorkerDone done)
     {
-        var slot = _workers.Of(done.Link);
-        if (slot is not null)
+        var worker = _workers.Of(done.Link);
+        if (worker is not null)
         {
-            slot.InFlight.Remove(done.Count, done.Batch);
+            worker.InFlight.Remove(done.Count, done.Batch);
 
             if (done.Returned is null)
             {
-                slot.ConsecutiveRestarts = 0;
+                worker.ConsecutiveRestarts = 0;
             }
         }
 
@@ -267,30 +267,30 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             var head = _backlog.PeekFirst();
             if (head.IsFinished)
             {
-                ReleaseSlot(_backlog.RemoveFirst()); // cancelled by its caller while it waited
+                ReleasePermit(_backlog.RemoveFirst()); // cancelled by its caller while it waited
                 continue;
             }
 
-            var slot = _workers.Pick(head.LastWorker);
-            if (slot is null)
+            var worker = _workers.Pick(head.LastWorker);
+            if (worker is null)
             {
                 break;
             }
 
-            var n = Math.Min(Math.Min(_options.Prefetch - slot.InFlight.Count, _batch), _backlog.Count);
+            var n = Math.Min(Math.Min(_options.Prefetch - worker.InFlight.Count, _batch), _backlog.Count);
             // Jobs always travel in a (reused) batch, a lone one too: a bare Submit in dead letters is a
             // submission that never reached a pool, answered as such (see UndeliveredJobs).
-            var batch = slot.InFlight.Rent(_batch);
+            var batch = worker.InFlight.Rent(_batch);
             var jobs = batch.Jobs;
             var taken = 0;
-            var slots = 0;
+            var permits = 0;
             while (taken < n && _backlog.Count > 0)
             {
                 var job = _backlog.RemoveFirst();
-                if (job.HoldsSlot)
+                if (job.HoldsPermit)
                 {
-                    job.HoldsSlot = false;
-                    slots++;
+                    job.HoldsPermit = false;
+                    permits++;
                 }
 
                 if (!job.IsFinished)
@@ -300,31 +300,31 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 }
             }
 
-            if (slots > 0)
+            if (permits > 0)
             {
-                _shared.Gate.Release(slots); // one interlocked add per batch rather than per job
+                _shared.Gate.Release(permits); // one interlocked add per batch rather than per job
             }
 
             if (taken > 0)
             {
                 batch.Count = taken;
-                slot.InFlight.Add(batch);
-                slot.Actor.Tell(batch, Self);
+                worker.InFlight.Add(batch);
+                worker.Actor.Tell(batch, Self);
             }
             else
             {
-                slot.InFlight.Return(batch);
+                worker.InFlight.Return(batch);
             }
         }
 
         UpdateGauges();
     }
 
-    private void ReleaseSlot(JobEnvelope job)
+    private void ReleasePermit(JobEnvelope job)
     {
-        if (job.HoldsSlot)
+        if (job.HoldsPermit)
         {
-            job.HoldsSlot = false;
+            job.HoldsPermit = false;
             _shared.Gate.Release();
         }
     }

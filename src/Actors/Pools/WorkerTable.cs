@@ -10,14 +10,14 @@ namespace Actorpool.Actors.Pools;
 /// </summary>
 internal sealed class WorkerTable(int prefetch)
 {
-    private readonly List<WorkerSlot?> _byIndex = [];                // a hole where no worker has that index now
-    private readonly Dictionary<IActorRef, WorkerSlot> _byActor = []; // every worker not yet terminated, retiring too
+    private readonly List<WorkerEntry?> _byIndex = [];                // a hole where no worker has that index now
+    private readonly Dictionary<IActorRef, WorkerEntry> _byActor = []; // every worker not yet terminated, retiring too
 
     /// <summary>Workers not yet terminated, retiring ones included.</summary>
     public int Count => _byActor.Count;
 
     /// <summary>Workers not yet terminated, retiring ones included, in no particular order.</summary>
-    public IEnumerable<WorkerSlot> All => _byActor.Values;
+    public IEnumerable<WorkerEntry> All => _byActor.Values;
 
     /// <summary>Workers not told to retire: the pool's current size.</summary>
     public int Live
@@ -25,9 +25,9 @@ internal sealed class WorkerTable(int prefetch)
         get
         {
             var live = 0;
-            foreach (var slot in _byActor.Values)
+            foreach (var worker in _byActor.Values)
             {
-                live += slot.Retiring ? 0 : 1;
+                live += worker.Retiring ? 0 : 1;
             }
 
             return live;
@@ -38,36 +38,36 @@ internal sealed class WorkerTable(int prefetch)
     public bool AllIdle => _byActor.Values.All(s => s.InFlight.Count == 0);
 
     /// <summary>Registers a worker just spawned, at its link's index.</summary>
-    public WorkerSlot Add(WorkerLink link, IActorRef actor)
+    public WorkerEntry Add(WorkerLink link, IActorRef actor)
     {
-        var slot = new WorkerSlot(link, actor);
+        var worker = new WorkerEntry(link, actor);
         while (_byIndex.Count <= link.Index)
         {
             _byIndex.Add(null);
         }
 
-        _byIndex[link.Index] = slot;
-        _byActor[actor] = slot;
-        return slot;
+        _byIndex[link.Index] = worker;
+        _byActor[actor] = worker;
+        return worker;
     }
 
     /// <summary>Forgets a worker that terminated; false when it was not (or no longer) in the table.</summary>
-    public bool Remove(IActorRef actor, out WorkerSlot slot)
+    public bool Remove(IActorRef actor, out WorkerEntry worker)
     {
-        if (!_byActor.Remove(actor, out slot!))
+        if (!_byActor.Remove(actor, out worker!))
         {
             return false;
         }
 
-        _byIndex[slot.Index] = null;
+        _byIndex[worker.Index] = null;
         return true;
     }
 
-    public bool TryGet(IActorRef actor, out WorkerSlot slot) => _byActor.TryGetValue(actor, out slot!);
+    public bool TryGet(IActorRef actor, out WorkerEntry worker) => _byActor.TryGetValue(actor, out worker!);
 
     /// <summary>The worker a report came from, or null when that incarnation is gone (a respawned index has a new link).</summary>
-    public WorkerSlot? Of(WorkerLink link) =>
-        link.Index < _byIndex.Count && _byIndex[link.Index] is { } slot && ReferenceEquals(slot.Link, link) ? slot : null;
+    public WorkerEntry? Of(WorkerLink link) =>
+        link.Index < _byIndex.Count && _byIndex[link.Index] is { } worker && ReferenceEquals(worker.Link, link) ? worker : null;
 
     /// <summary>The lowest indexes with no worker, as many as <paramref name="count"/>: where new workers go.</summary>
     public IEnumerable<int> FreeIndexes(int count)
@@ -83,14 +83,14 @@ internal sealed class WorkerTable(int prefetch)
     }
 
     /// <summary>The live workers with the highest indexes, as many as <paramref name="count"/>: who retires when the pool shrinks.</summary>
-    public IEnumerable<WorkerSlot> Highest(int count)
+    public IEnumerable<WorkerEntry> Highest(int count)
     {
         for (var index = _byIndex.Count - 1; count > 0 && index >= 0; index--)
         {
-            if (_byIndex[index] is { Retiring: false } slot)
+            if (_byIndex[index] is { Retiring: false } worker)
             {
                 count--;
-                yield return slot;
+                yield return worker;
             }
         }
     }
@@ -99,24 +99,24 @@ internal sealed class WorkerTable(int prefetch)
     /// The ready worker with the most free credit (work pulling), preferring one other than <paramref name="avoid"/>
     /// (a retried job's last worker); null when every worker is busy up to its prefetch, starting or retiring.
     /// </summary>
-    public WorkerSlot? Pick(int avoid)
+    public WorkerEntry? Pick(int avoid)
     {
-        WorkerSlot? best = null;
-        WorkerSlot? avoided = null;
-        foreach (var slot in _byIndex)
+        WorkerEntry? best = null;
+        WorkerEntry? avoided = null;
+        foreach (var worker in _byIndex)
         {
-            if (slot is null || !slot.Ready || slot.Retiring || slot.InFlight.Count >= prefetch)
+            if (worker is null || !worker.Ready || worker.Retiring || worker.InFlight.Count >= prefetch)
             {
                 continue;
             }
 
-            if (slot.Index == avoid)
+            if (worker.Index == avoid)
             {
-                avoided = slot;
+                avoided = worker;
             }
-            else if (best is null || slot.InFlight.Count < best.InFlight.Count)
+            else if (best is null || worker.InFlight.Count < best.InFlight.Count)
             {
-                best = slot;
+                best = worker;
             }
         }
 
@@ -127,12 +127,12 @@ internal sealed class WorkerTable(int prefetch)
     public (int Live, int InitFailing) Health()
     {
         int live = 0, failing = 0;
-        foreach (var slot in _byActor.Values)
+        foreach (var worker in _byActor.Values)
         {
-            if (!slot.Retiring)
+            if (!worker.Retiring)
             {
                 live++;
-                failing += slot.InitFailed && !slot.Ready ? 1 : 0;
+                failing += worker.InitFailed && !worker.Ready ? 1 : 0;
             }
         }
 
@@ -143,19 +143,19 @@ internal sealed class WorkerTable(int prefetch)
     public (int Busy, int Idle, int Workers) Load()
     {
         int busy = 0, idle = 0, workers = 0;
-        foreach (var slot in _byActor.Values)
+        foreach (var worker in _byActor.Values)
         {
-            if (slot.Retiring)
+            if (worker.Retiring)
             {
                 continue;
             }
 
             workers++;
-            if (slot.InFlight.Count > 0)
+            if (worker.InFlight.Count > 0)
             {
                 busy++;
             }
-            else if (slot.Ready)
+            else if (worker.Ready)
             {
                 idle++;
             }

@@ -26,7 +26,7 @@ internal sealed class WorkerLink(int index)
 
 /// <summary>
 /// Jobs handed to a worker in one message (the first <see cref="Count"/> of <see cref="Jobs"/>); it reports them
-/// with one <see cref="WorkerDone"/>. A batch belongs to one worker slot and is reused once the worker reported it
+/// with one <see cref="WorkerDone"/>. A batch belongs to one worker and is reused once the worker reported it
 /// done with its own <see cref="Done"/> notice, so handing out work allocates nothing per batch.
 /// </summary>
 internal sealed class JobBatch

@@ -76,7 +76,7 @@ internal sealed partial class DynamicRun<TData>
                 }
 
                 SetActive(ref active, false);
-                if (index > 0 && index == Volatile.Read(ref _slots) - 1 && index >= MaxAlive(scale))
+                if (index > 0 && index == Volatile.Read(ref _claimed) - 1 && index >= MaxAlive(scale))
                 {
                     // Close before giving up the slot: the worker below cannot retire (and close) until the
                     // slot count drops, so closes happen highest index first.
@@ -87,7 +87,7 @@ internal sealed partial class DynamicRun<TData>
                         data = default!;
                     }
 
-                    if (Interlocked.CompareExchange(ref _slots, index, index + 1) == index + 1)
+                    if (Interlocked.CompareExchange(ref _claimed, index, index + 1) == index + 1)
                     {
                         retired = true;
                         Signal();
@@ -121,7 +121,7 @@ internal sealed partial class DynamicRun<TData>
 
             if (!retired)
             {
-                Interlocked.Decrement(ref _slots);
+                Interlocked.Decrement(ref _claimed);
             }
 
             DynamicWorkerThread.Run = outer;

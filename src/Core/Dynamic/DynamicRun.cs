@@ -22,9 +22,9 @@ internal sealed partial class DynamicRun<TData>
     // Written by SwapSystem; every worker compares it with the system its data came from at each scale check.
     private volatile IDynamicSystem<TData> _system;
 
-    // Claimed worker slots: indices 0.._slots-1 are alive. Spawners CAS it up, the highest worker CASes it down
+    // Claimed worker slots: indices 0.._claimed-1 are alive. Spawners CAS it up, the highest worker CASes it down
     // to retire (so ends are LIFO); on stop every thread decrements it once.
-    private int _slots;
+    private int _claimed;
 
     // Threads that have not finished yet (their data is not closed); the one that takes it to 0 completes the run.
     private int _running;
@@ -55,14 +55,14 @@ internal sealed partial class DynamicRun<TData>
 
     internal int ActiveCount => Volatile.Read(ref _active);
 
-    internal int AliveCount => Volatile.Read(ref _slots);
+    internal int AliveCount => Volatile.Read(ref _claimed);
 
     internal Task Completion => _completion.Task;
 
     /// <summary>Claims worker 0 and starts the poll timer; the caller then runs worker 0 itself or on a thread.</summary>
     internal void Start(bool workerZeroOnNewThread)
     {
-        _slots = 1;
+        _claimed = 1;
         _running = 1;
         var poll = _options.PollInterval;
         _ticker = _options.TimeProvider.CreateTimer(static s => ((DynamicRun<TData>)s!).Signal(), this, poll, poll);
@@ -140,13 +140,13 @@ internal sealed partial class DynamicRun<TData>
     {
         while (true)
         {
-            var slots = Volatile.Read(ref _slots);
+            var slots = Volatile.Read(ref _claimed);
             if (slots >= target || _stopping)
             {
                 return;
             }
 
-            if (Interlocked.CompareExchange(ref _slots, slots + 1, slots) != slots)
+            if (Interlocked.CompareExchange(ref _claimed, slots + 1, slots) != slots)
             {
                 continue;
             }
@@ -159,7 +159,7 @@ internal sealed partial class DynamicRun<TData>
             }
             catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
             {
-                Interlocked.Decrement(ref _slots);
+                Interlocked.Decrement(ref _claimed);
                 Interlocked.Decrement(ref _running);
                 Panic(ex);
                 return;
@@ -188,7 +188,7 @@ internal sealed partial class DynamicRun<TData>
             return;
         }
 
-        Debug.Assert(Volatile.Read(ref _slots) == 0, "every slot is released before the last thread ends");
+        Debug.Assert(Volatile.Read(ref _claimed) == 0, "every slot is released before the last thread ends");
         _ticker?.Dispose();
         if (_panics.IsEmpty)
         {

@@ -7,18 +7,18 @@ namespace Actorpool.Actors.Tests.Pools;
 /// <summary>The pool's worker table, plain state tested without an ActorSystem (the actors are stand-in refs).</summary>
 public sealed class WorkerTableTests
 {
-    private static WorkerSlot Add(WorkerTable table, int index, bool ready = true)
+    private static WorkerEntry Add(WorkerTable table, int index, bool ready = true)
     {
-        var slot = table.Add(new WorkerLink(index), new Nobody(index));
-        slot.Ready = ready;
-        return slot;
+        var worker = table.Add(new WorkerLink(index), new Nobody(index));
+        worker.Ready = ready;
+        return worker;
     }
 
-    private static void Hand(WorkerSlot slot, int jobs)
+    private static void Hand(WorkerEntry worker, int jobs)
     {
-        var batch = slot.InFlight.Rent(jobs);
+        var batch = worker.InFlight.Rent(jobs);
         batch.Count = jobs;
-        slot.InFlight.Add(batch);
+        worker.InFlight.Add(batch);
     }
 
     [Fact]
@@ -57,14 +57,14 @@ public sealed class WorkerTableTests
     public void Indexes_AreReusedLowestFirst_AndTheHighestRetireFirst()
     {
         var table = new WorkerTable(prefetch: 1);
-        var slots = Enumerable.Range(0, 4).Select(i => Add(table, i)).ToList();
-        Assert.True(table.Remove(slots[1].Actor, out _));
-        Assert.False(table.Remove(slots[1].Actor, out _));
+        var workers = Enumerable.Range(0, 4).Select(i => Add(table, i)).ToList();
+        Assert.True(table.Remove(workers[1].Actor, out _));
+        Assert.False(table.Remove(workers[1].Actor, out _));
 
         Assert.Equal([1, 4, 5], table.FreeIndexes(3));
         Assert.Equal([3, 2], table.Highest(2).Select(s => s.Index));
-        Assert.Null(table.Of(slots[1].Link));                  // the old incarnation's reports are ignored
-        Assert.Same(slots[2], table.Of(slots[2].Link));
+        Assert.Null(table.Of(workers[1].Link));                  // the old incarnation's reports are ignored
+        Assert.Same(workers[2], table.Of(workers[2].Link));
         Assert.Equal((3, 3), (table.Count, table.Live));
     }
 

@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace Actorpool.Actors.Pools;
 
 /// <summary>The supervisor's view of one worker (supervisor only).</summary>
-internal sealed class WorkerSlot(WorkerLink link, IActorRef actor)
+internal sealed class WorkerEntry(WorkerLink link, IActorRef actor)
 {
     public WorkerLink Link { get; } = link;
 
