@@ -154,17 +154,25 @@ internal static class Simd
         var i = 0;
         if (Vector.IsHardwareAccelerated && span.Length >= Vector<long>.Count)
         {
-            var high = Vector<long>.Zero;
-            var low = Vector<long>.Zero;
+            var (high, low, high2, low2) = (Vector<long>.Zero, Vector<long>.Zero, Vector<long>.Zero, Vector<long>.Zero);
             var mask = new Vector<long>(uint.MaxValue);
             var vectors = MemoryMarshal.Cast<long, Vector<long>>(span);
-            foreach (var x in vectors)
+            var k = 0;
+            for (; k + 2 <= vectors.Length; k += 2)
             {
-                high += Vector.ShiftRightArithmetic(x, 32);
-                low += x & mask;
+                high += Vector.ShiftRightArithmetic(vectors[k], 32);
+                low += vectors[k] & mask;
+                high2 += Vector.ShiftRightArithmetic(vectors[k + 1], 32);
+                low2 += vectors[k + 1] & mask;
             }
 
-            total = ((Int128)Vector.Sum(high) << 32) + Vector.Sum(low);
+            if (k < vectors.Length)
+            {
+                high += Vector.ShiftRightArithmetic(vectors[k], 32);
+                low += vectors[k] & mask;
+            }
+
+            total = ((Int128)Vector.Sum(high + high2) << 32) + Vector.Sum(low + low2);
             i = vectors.Length * Vector<long>.Count;
         }
 

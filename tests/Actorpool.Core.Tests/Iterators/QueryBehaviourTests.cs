@@ -204,6 +204,20 @@ public sealed class QueryBehaviourTests
     }
 
     [Fact]
+    public void Defaults_ArePinned()
+    {
+        // The block fixes floating-point sums' bits: changing it changes results, so it must be a deliberate act.
+        Assert.Equal(4_096, QueryDriver.Block);
+        Assert.Equal(4_096, QueryDriver.StoppableSlice);
+        Assert.Equal(1_024, QueryDriver.Probe);
+        Assert.Equal(TimeSpan.FromMicroseconds(25), QueryDriver.ForkPays);
+        Assert.Equal(2_048, QueryDriver.InlineBelow);
+        Assert.Equal(32_768, QueryDriver.SimdInlineBelow);
+        Assert.Equal(8_192, QueryDriver.FirstWavePerThread);
+        Assert.Equal(Split.ByThreads, Par.Over(new int[1]).Split);
+    }
+
+    [Fact]
     public void BadArguments_AreRejectedNamingTheValue()
     {
         var q = Par.Over(new[] { 1, 2, 3 });

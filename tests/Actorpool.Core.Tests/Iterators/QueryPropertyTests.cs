@@ -101,6 +101,32 @@ public sealed class QueryPropertyTests(QueryPool fixture) : IClassFixture<QueryP
         }
     });
 
+    [Theory(Timeout = 30_000)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4_097)]
+    [InlineData(40_001)]
+    public async Task EdgeLengths_EqualLinqUnderEverySplit(int length)
+    {
+        var longs = Enumerable.Range(0, length).Select(i => (long)((i * 7_919) % 1_001) - 500).ToArray();
+        var doubles = longs.Select(x => x / 2.0).ToArray();
+        await Scheduling.Watchdog.Run(() =>
+        {
+            foreach (var split in QueryInputs.Splits)
+            {
+                var q = Par.Over(longs).On(_pool).With(split);
+                Assert.Equal(longs.Sum(), q.Sum());
+                Assert.Equal(doubles.Sum(), Par.Over(doubles).On(_pool).With(split).Sum());
+                Check(q, longs, p => p.Min(), e => e.Min());
+                Check(Par.Over(doubles).On(_pool).With(split), doubles, p => p.Max(), e => e.Max());
+                Assert.Equal(longs.Where(x => x > 0).ToArray(), q.Where(x => x > 0).ToArray());
+                Assert.Equal(Array.FindIndex(longs, x => x == 499), q.FirstIndex(x => x == 499));
+                Assert.Equal(longs.Length, q.Count());
+            }
+        });
+    }
+
     [Property(MaxTest = 20)]
     public void Ranges_EqualLinq(short from, ushort length) => QueryInputs.Guarded(() =>
     {
