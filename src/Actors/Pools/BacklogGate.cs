@@ -11,7 +11,7 @@ internal sealed class BacklogGate(int permits)
     // A Monitor rather than System.Threading.Lock: Coyote 1.7 (the reliability tests) controls Monitor only.
     private readonly object _lock = new();
     private readonly Queue<Waiter> _waiters = new(); // under _lock
-    private readonly int _bound = permits;
+    private readonly int _bound = permits;               // read by the Debug invariant check only
 
     // Free permits; any thread (CAS).
     private int _free = permits;

@@ -13,10 +13,14 @@ namespace Actorpool.Reliability.Tests.Dispatch;
 /// own threads and queue a <see cref="JobsArrived"/> marker only when none covers the intake (the dispatcher's path,
 /// <c>IntakeDispatcher</c>); the supervisor, on a marker, clears the flag, takes up to its budget and asks for another
 /// marker when it stopped with jobs left (<c>PoolSupervisor.TakeIntake</c>). Every job is taken exactly once, in its
-/// sender's order, at most one marker is queued at a time, and no job is left in the intake without a marker.
+/// sender's order, at most one marker is queued at a time, and no job is left in the intake without a marker; when the
+/// supervisor terminates meanwhile, every job is taken or settled, once.
 /// </summary>
 public sealed class PoolMessageQueueCoyoteTests
 {
+    private const int Senders = 2;
+    private const int JobsEach = 2;
+
     [Fact(Timeout = 60_000)]
     public Task SubmittersRacingTheSupervisorsDrain_EveryJobIsTakenExactlyOnceAndNoneIsStranded() =>
         Coyote.AssertNoBugAsync(() => SubmittersAndSupervisor(budget: 8), 1_000);
@@ -26,16 +30,13 @@ public sealed class PoolMessageQueueCoyoteTests
         Coyote.AssertNoBugAsync(() => SubmittersAndSupervisor(budget: 1), 1_000);
 
     [Fact(Timeout = 60_000)]
+    public Task SubmittersRacingTheSupervisorsTermination_SettleEveryJobExactlyOnce() =>
+        Coyote.AssertNoBugAsync(SubmittersAndTermination, 1_000);
+
+    [Fact(Timeout = 60_000)]
     public Task PlantedBug_SenderChecksTheMarkerBeforeItsJobIsInTheIntake_IsFoundByCoyote() =>
         Coyote.AssertFindsPlantedBugAsync(
             on => PoolMessageQueue.PlantedBugSignalBeforeEnqueue = on, () => SubmittersAndSupervisor(budget: 8), 1_000, "left in the intake");
-
-    private const int Senders = 2;
-    private const int JobsEach = 2;
-
-    [Fact(Timeout = 60_000)]
-    public Task SubmittersRacingTheSupervisorsTermination_SettleEveryJobExactlyOnce() =>
-        Coyote.AssertNoBugAsync(SubmittersAndTermination, 1_000);
 
     /// <summary>Two submitters with two jobs each; the supervisor's mailbox runs whenever a sender schedules it.</summary>
     private static async Task SubmittersAndSupervisor(int budget)

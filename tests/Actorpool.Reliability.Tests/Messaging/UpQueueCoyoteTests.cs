@@ -42,9 +42,9 @@ public sealed class UpQueueCoyoteTests
 
     /// <summary>
     /// Capacity 1, two workers with three messages each, stamped by a shared clock when the send is called; worker 0
-    /// awaits each send, worker 1 sends all three before it awaits them. The manager
-    /// takes up to <paramref name="bursts"/> bursts (waiting for the queue to be readable between them), or with
-    /// <paramref name="oneByOne"/> that many single messages as <c>RecvAsync</c> does, then stops.
+    /// awaits each send, worker 1 sends all three before it awaits them. The manager takes up to <paramref name="bursts"/>
+    /// bursts (waiting for the queue to be readable between them), or with <paramref name="oneByOne"/> that many single
+    /// messages as <c>RecvAsync</c> does, then stops.
     /// </summary>
     private static async Task SendersAndManager(int bursts, bool oneByOne = false)
     {
