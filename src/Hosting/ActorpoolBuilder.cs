@@ -14,8 +14,9 @@ internal sealed class ActorpoolBuilder(IServiceCollection services, ActorpoolReg
 
     internal ActorpoolRegistration Registration { get; } = registration;
 
-    public IActorpoolBuilder BindConfiguration(string sectionPath = ActorpoolDefaults.SectionName)
+    public IActorpoolBuilder BindConfiguration(string? sectionPath = null)
     {
+        sectionPath ??= ActorpoolDefaults.SectionName;
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionPath);
         if (Registration.BoundSections.Add(sectionPath))
         {

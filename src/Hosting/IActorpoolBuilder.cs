@@ -14,10 +14,11 @@ public interface IActorpoolBuilder
     IServiceCollection Services { get; }
 
     /// <summary>
-    /// Binds <see cref="ActorpoolOptions"/> from the configuration section at <paramref name="sectionPath"/>;
+    /// Binds <see cref="ActorpoolOptions"/> from the configuration section at <paramref name="sectionPath"/> (<c>null</c>:
+    /// <see cref="ActorpoolDefaults.SectionName"/>, "Actorpool");
     /// values there win over values set in code. Binding the same path twice has no further effect.
     /// </summary>
-    IActorpoolBuilder BindConfiguration(string sectionPath = ActorpoolDefaults.SectionName);
+    IActorpoolBuilder BindConfiguration(string? sectionPath = null);
 
     /// <summary>Changes <see cref="ActorpoolOptions"/> in code; runs before configuration is bound.</summary>
     IActorpoolBuilder Configure(Action<ActorpoolOptions> configure);

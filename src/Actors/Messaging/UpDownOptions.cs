@@ -9,7 +9,7 @@ namespace Actorpool.Actors.Messaging;
 public sealed record UpDownOptions
 {
     /// <summary>The default <see cref="Capacity"/>: 1024 up messages.</summary>
-    public const int DefaultCapacity = 1024;
+    public static int DefaultCapacity { get; } = 1024;
 
     /// <summary>
     /// How many up messages may wait for the manager; a worker that sends while the queue holds this many waits

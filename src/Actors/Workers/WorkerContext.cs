@@ -18,8 +18,8 @@ public static class WorkerContext
     /// <summary>The running worker's actor context, or <c>null</c> outside a pool worker.</summary>
     public static IActorContext? Current => _current;
 
-    /// <summary>The running worker's index (0-based), or -1 outside a pool worker.</summary>
-    public static int Index => _current is null ? -1 : _index;
+    /// <summary>The running worker's index (0-based), or <c>null</c> outside a pool worker.</summary>
+    public static int? Index => _current is null ? null : _index;
 
     internal static void Enter(IActorContext context, int index)
     {

@@ -28,6 +28,6 @@ public sealed class WorkerInitException : Exception
     {
     }
 
-    /// <summary>The index of the worker whose state could not be built (-1 when unknown).</summary>
-    public int Index { get; } = -1;
+    /// <summary>The index of the worker whose state could not be built; <c>null</c> when unknown.</summary>
+    public int? Index { get; }
 }

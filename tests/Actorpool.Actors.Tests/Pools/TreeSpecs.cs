@@ -32,6 +32,20 @@ public sealed class TreeSpecs : PoolSpec
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task WorkerContext_NamesTheRunningWorker_AndIsNullOutsideOne()
+    {
+        var pool = Sys.SpawnPool(new PoolOptions<int> { Name = "context", Workers = 2, Init = i => i });
+
+        var seen = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(state => (state, WorkerContext.Index)))).WaitAsync(Watchdog);
+
+        Assert.All(seen, s => Assert.Equal(s.state, s.Index)); // the index of the worker whose state the job ran on
+        Assert.Null(WorkerContext.Index);
+        Assert.Null(WorkerContext.Current);
+        Assert.Null(new WorkerInitException("no index").Index);
+        await pool.StopAsync().WaitAsync(Watchdog);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Broadcast_ReachesEveryWorkerOnce()
     {
         var pool = Sys.SpawnPool(new PoolOptions<int>
