@@ -187,7 +187,7 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
     /// <summary>
     /// Reserves the next worker index and runs <paramref name="register"/> with it under the pool's gate, so a stop
     /// that begins later is sure to reach the new worker. The caller must make the worker call
-    /// <see cref="UpQueue{T}.WorkerEnded"/> when it ends. Lock order: the gate, then any lock of the implementation.
+    /// <c>UpQueue.WorkerEnded</c> when it ends. Lock order: the gate, then any lock of the implementation.
     /// </summary>
     private protected int ReserveWorker(Action<int> register)
     {

@@ -38,7 +38,7 @@ public sealed class UpQueueCoyoteTests
     [Fact(Timeout = 60_000)]
     public Task PlantedBug_BurstDoesNotReleaseParkedSenders_IsFoundByCoyote() =>
         Coyote.AssertFindsPlantedBugAsync(
-            on => UpQueue<int>.PlantedBugSkipRefill = on, () => SendersAndManager(bursts: int.MaxValue), 1_000, StuckSenderFound);
+            on => UpQueue<int, MonitorGate>.PlantedBugSkipRefill = on, () => SendersAndManager(bursts: int.MaxValue), 1_000, StuckSenderFound);
 
     /// <summary>
     /// Capacity 1, two workers with three messages each, stamped by a shared clock when the send is called; worker 0
@@ -48,7 +48,7 @@ public sealed class UpQueueCoyoteTests
     /// </summary>
     private static async Task SendersAndManager(int bursts, bool oneByOne = false)
     {
-        var queue = new UpQueue<int>(1);
+        var queue = new UpQueue<int, MonitorGate>(1);
         long clock = 0;
         var received = new List<UpMessage<int>>();
         for (var w = 0; w < Workers; w++)
