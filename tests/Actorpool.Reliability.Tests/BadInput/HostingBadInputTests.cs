@@ -51,7 +51,7 @@ public sealed class HostingBadInputTests
 
         Assert.NotNull(error);
         Assert.IsNotType<TimeoutException>(error);
-        var messages = string.Join(" | ", Chain(error).Select(e => $"{e.GetType().Name}: {e.Message}"));
+        var messages = string.Join(" | ", Expect.Chain(error).Select(e => $"{e.GetType().Name}: {e.Message}"));
         Assert.True(
             messages.Contains("Actorpool:" + key, StringComparison.Ordinal) && messages.Contains(value, StringComparison.Ordinal),
             $"Expected the failure to name 'Actorpool:{key}' and '{value}', got: {messages}");
@@ -67,11 +67,4 @@ public sealed class HostingBadInputTests
         return builder.Build();
     }
 
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
-    }
 }

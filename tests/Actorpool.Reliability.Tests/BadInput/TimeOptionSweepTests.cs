@@ -309,19 +309,12 @@ public sealed class TimeOptionSweepTests
         }
         catch (Exception e) when (e is not TimeoutException)
         {
-            var messages = string.Join(" | ", Chain(e).Select(x => x.Message));
+            var messages = string.Join(" | ", Expect.Chain(e).Select(x => x.Message));
             Assert.Contains("Actorpool:" + key, messages, StringComparison.Ordinal);
             return Verdict.Rejected;
         }
 
-        var pool = host.Services.GetRequiredService<Hosting.Pools.IPool<int>>();
-        var job = pool.RunAsync(s => s + 1);
-        await host.StopAsync().WaitAsync(Watchdog);
-        await Record.ExceptionAsync(() => job.WaitAsync(Watchdog));
-        Assert.True(job.IsCompleted);
-        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
-        Assert.Equal(1, stats.Submitted);
-        Assert.Equal(1, stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled);
+        await Expect.OneJobThroughStopAsync(host, Watchdog);
         return Verdict.Accepted;
     }
 
@@ -350,11 +343,4 @@ public sealed class TimeOptionSweepTests
         return clone;
     }
 
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
-    }
 }

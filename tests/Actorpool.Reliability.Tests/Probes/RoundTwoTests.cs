@@ -265,14 +265,9 @@ public sealed class RoundTwoTests : IAsyncLifetime
             .AddPool<int>("p", o => o with { Workers = 1, Init = i => i }));
         using var host = builder.Build();
         await host.StartAsync().WaitAsync(Watchdog);
-        var pool = host.Services.GetRequiredService<Hosting.Pools.IPool<int>>();
-        var job = pool.RunAsync(s => s + 1);
 
-        await host.StopAsync().WaitAsync(Watchdog);
+        var stats = await BadInput.Expect.OneJobThroughStopAsync(host, Watchdog);
 
-        await Record.ExceptionAsync(() => job.WaitAsync(Watchdog));
-        Assert.True(job.IsCompleted);
-        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
         Assert.Equal(1, stats.Completed + stats.Cancelled);
     }
 
