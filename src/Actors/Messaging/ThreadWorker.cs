@@ -101,6 +101,7 @@ public sealed class ThreadWorker<TDown, TUp>
         {
             if (!_paused && _held.TryDequeue(out message!))
             {
+                Received++; // progress too: a held message handed out is work done
                 return true;
             }
 

@@ -54,6 +54,12 @@ public abstract partial class UpDownPool<TDown, TUp>
             failures = EndStop(completed);
         }
 
+        // Disposed while this stop ran (see DisposeAsync): the pool's own resources are released now that it ended.
+        if (completed && DisposedDuringStop())
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+        }
+
         return new UpDownStopReport<TUp>(messages, failures);
     }
 

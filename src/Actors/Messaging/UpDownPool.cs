@@ -133,7 +133,10 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
         }
     }
 
-    /// <summary>Stops the workers and waits for them; see <see cref="StopAndJoin"/>. Never throws for worker failures.</summary>
+    /// <summary>
+    /// Stops the workers and waits for them (see <see cref="StopAndJoin"/>), then releases the pool's resources; never
+    /// throws for worker failures. During a stop in progress it returns at once, as <see cref="DisposeAsync"/> says.
+    /// </summary>
     public void Dispose()
     {
         DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -143,7 +146,7 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
     /// <summary>
     /// Stops the workers, waits for them, and releases the pool's own resources; the up messages left are discarded.
     /// Called while a stop is in progress, it never throws or waits: it marks the pool disposed, repeats Stop to the
-    /// workers and returns, leaving the join to that stop (an actor pool's actor then lives until its system stops).
+    /// workers and returns; that stop releases the pool's resources when it completes.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -173,6 +176,14 @@ public abstract partial class UpDownPool<TDown, TUp> : IDisposable, IAsyncDispos
 
         await DisposeCoreAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    private bool DisposedDuringStop()
+    {
+        lock (_gate)
+        {
+            return _disposed;
+        }
     }
 
     /// <summary>Delivers <paramref name="message"/> (a <typeparamref name="TDown"/> or a control message) to worker <paramref name="index"/>.</summary>

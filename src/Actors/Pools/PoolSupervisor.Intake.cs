@@ -44,7 +44,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>
     /// While the backlog is empty, hands intake jobs (at most <paramref name="budget"/>) straight to the ready
     /// workers with free credit, in batches and in order, as <see cref="Dispatch"/> would: a job that never waits
-    /// takes no backlog worker (a Task-facade job gives back the one its caller took). Returns the jobs taken.
+    /// takes no backlog permit (a Task-facade job gives back the one its caller took). Returns the jobs taken.
     /// </summary>
     private int HandOut(PoolMessageQueue intake, int budget)
     {
@@ -119,7 +119,7 @@ internal sealed partial class PoolSupervisor<TState>
         return Accept(job);
     }
 
-    /// <summary>The job, or null (the job refused, its backlog worker given back) when the pool no longer runs.</summary>
+    /// <summary>The job, or null (the job refused, its backlog permit given back) when the pool no longer runs.</summary>
     private JobEnvelope? Accept(JobEnvelope job)
     {
         if (_stop.Running)
@@ -135,7 +135,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
     private bool OnSubmit(Submit submit, IActorRef? sender) => Accept(submit, sender) is { } job && Wait(job);
 
-    /// <summary>Puts an accepted job in the backlog, taking a backlog worker unless its caller took one; false (the job rejected) when the backlog is full.</summary>
+    /// <summary>Puts an accepted job in the backlog, taking a backlog permit unless its caller took one; false (the job rejected) when the backlog is full.</summary>
     private bool Wait(JobEnvelope job)
     {
         if (job.HoldsPermit)

@@ -45,7 +45,25 @@ internal sealed partial class PoolSupervisor<TState>
         _shared.Terminated.TrySetResult();
     }
 
+    /// <summary>
+    /// The supervisor strategy's question: what a failed worker costs. Runs while Akka handles the failure, outside
+    /// <see cref="OnReceive"/>: an exception of the pool's own here (a clock that throws) kills the pool rather than
+    /// reaching Akka, which would restart the supervisor.
+    /// </summary>
     private Directive Decide(IActorRef child, Exception cause)
+    {
+        try
+        {
+            return Judge(child, cause);
+        }
+        catch (Exception ex)
+        {
+            FailInternally(ex, $"judging a failure of {child.Path.Name}");
+            return Directive.Resume; // the worker retires with the rest
+        }
+    }
+
+    private Directive Judge(IActorRef child, Exception cause)
     {
         if (!_workers.TryGet(child, out var worker))
         {
@@ -255,6 +273,8 @@ internal sealed partial class PoolSupervisor<TState>
             return;
         }
 
+        MarkStartAttempt(worker.Index); // a first worker retired before its Init must not hold Started back
+
         // A worker reports every job before it stops, so anything left here was never run: give it another worker.
         var left = worker.InFlight.TakeAll();
         for (var i = left.Count - 1; i >= 0; i--)
@@ -308,7 +328,12 @@ internal sealed partial class PoolSupervisor<TState>
                 var answer = scale(new PoolLoad(_counters.Backlog, _counters.Busy, _counters.Idle, _counters.Workers));
                 if (answer.IsShutdown)
                 {
-                    BeginStop(drain: true, null, new StopWaiter(null, null));
+                    // Once: BeginStop dispatches, which may ask the scale again (with no cache period, at once).
+                    if (_stop.Running)
+                    {
+                        BeginStop(drain: true, null, new StopWaiter(null, null));
+                    }
+
                     return;
                 }
 

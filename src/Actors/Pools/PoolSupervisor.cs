@@ -86,7 +86,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         {
             Handle(message);
         }
-        catch (Exception ex) when (_stop.Phase != PoolPhase.Killed)
+        catch (Exception ex)
         {
             FailInternally(ex, $"handling {message.GetType().Name}");
         }
@@ -97,8 +97,17 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     /// supervisor, losing every job's bookkeeping and leaving the old workers behind; instead the pool is killed,
     /// so every job gets its outcome and Completion completes once everything has stopped.
     /// </summary>
-    private void FailInternally(Exception ex, string during) =>
+    private void FailInternally(Exception ex, string during)
+    {
+        if (_stop.Phase == PoolPhase.Killed)
+        {
+            // Already killed (every job has its outcome): log it, never rethrow it to Akka.
+            _log.Error(ex, "Pool {0} failed while {1} after it was killed", _shared.Name, during);
+            return;
+        }
+
         Kill(new InvalidOperationException($"Pool '{_shared.Name}' failed while {during}: {ex.Message}", ex));
+    }
 
     private void Handle(object message)
     {

@@ -42,7 +42,7 @@ public sealed record RestartBudget
 
     /// <summary>
     /// Delay before the first restart of a worker; doubles per consecutive restart. <c>null</c> = restart at once
-    /// after a failed job (a worker whose <c>Init</c> keeps failing still backs off, see <see cref="InitFailureBackoff"/>).
+    /// (without a budget, a worker whose <c>Init</c> keeps failing still backs off, see <see cref="InitFailureBackoff"/>).
     /// 0 to <see cref="TimeLimits.MaxDelay"/>.
     /// </summary>
     public TimeSpan? InitialBackoff
@@ -71,8 +71,9 @@ public sealed record RestartBudget
     } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The first delay before retrying an <c>Init</c> that failed when <see cref="InitialBackoff"/> is not set: 10 ms,
-    /// doubling per consecutive failure up to <see cref="MaxBackoff"/>, so a worker that cannot start never spins a core.
+    /// The first delay before retrying an <c>Init</c> that failed, for a policy without a budget (nothing else would end
+    /// its crash loop): 10 ms, doubling per consecutive failure up to <see cref="MaxBackoff"/>, so a worker that cannot
+    /// start never spins a core. With a budget, <see cref="InitialBackoff"/> applies and the budget ends the loop.
     /// </summary>
     public static TimeSpan InitFailureBackoff { get; } = TimeSpan.FromMilliseconds(10);
 

@@ -271,6 +271,67 @@ public sealed class RoundTwoTests : IAsyncLifetime
         Assert.Equal(1, stats.Completed + stats.Cancelled);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Started_Completes_WhenAFirstWorkerRetiresBeforeItsInit()
+    {
+        // The scale answers 3 at start, then 1: the two extra first workers may be retired before they ever try Init
+        // (their Retire can reach them before their InitNow). Started must not wait for them (found in review).
+        for (var run = 0; run < 10; run++)
+        {
+            var asked = 0;
+            var pool = _system.SpawnPool(Options() with
+            {
+                Scale = _ => Dynamic.Scale.Active(Interlocked.Increment(ref asked) == 1 ? 3 : 1),
+                ScaleCachePeriod = TimeSpan.Zero,
+            });
+            var job = pool.RunAsync(s => s + 1);
+
+            await pool.Started.WaitAsync(Watchdog);
+            await job.WaitAsync(Watchdog);
+            await pool.StopAsync().WaitAsync(Watchdog);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AClockThatThrowsWhileAFailureIsJudged_KillsThePool_InsteadOfRestartingItsSupervisor()
+    {
+        var clock = new ThrowingClock();
+        var pool = _system.SpawnPool(Options() with { Workers = 1, TimeProvider = clock });
+        await pool.RunAsync(s => s).WaitAsync(Watchdog);
+
+        clock.Throw = true; // Decide reads the clock to set the restart backoff
+        var failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("job failed"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing).WaitAsync(Watchdog);
+        await AssertGoneAsync(pool);
+        Assert.IsType<InvalidOperationException>(pool.KillCause);
+        Assert.Contains("judging a failure", pool.KillCause!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AScaleAnsweringShutdown_WithNoCachePeriod_DrainsOnce_WithoutRecursing()
+    {
+        // Rescale -> BeginStop -> Dispatch -> Rescale asked the scale again at once: a stack overflow before the fix.
+        var pool = _system.SpawnPool(Options() with { Scale = _ => Dynamic.Scale.Shutdown, ScaleCachePeriod = TimeSpan.Zero });
+        var jobs = Enumerable.Range(0, 5).Select(i => pool.RunAsync(_ => i)).ToList();
+
+        foreach (var job in jobs)
+        {
+            await Record.ExceptionAsync(() => job.WaitAsync(Watchdog));
+        }
+
+        await AssertGoneAsync(pool);
+        Assert.Equal(5, (await pool.GetStatsAsync()).Submitted);
+    }
+
+    /// <summary>A clock whose wall-clock reading throws on demand (timestamps keep working).</summary>
+    private sealed class ThrowingClock : TimeProvider
+    {
+        public volatile bool Throw;
+
+        public override DateTimeOffset GetUtcNow() => Throw ? throw new InvalidOperationException("clock failed") : base.GetUtcNow();
+    }
+
     private static PoolOptions<int> Options() => new() { Name = $"r{Interlocked.Increment(ref _next)}", Workers = 2, Init = static i => i };
 
     private async Task AssertGoneAsync<T>(PoolRef<T> pool)
