@@ -19,7 +19,12 @@ public sealed record PoolOptions<TState>
     /// <summary>Upper bound on the workers: a larger <see cref="Workers"/> is rejected, a larger scale answer is clamped (and logged).</summary>
     public int MaxWorkers { get; init; } = PoolDefaults.MaxWorkers;
 
-    /// <summary>Scale function (dynpool style) asked on dispatch and every <see cref="ScaleInterval"/>; <c>null</c> = <see cref="Workers"/> workers.</summary>
+    /// <summary>
+    /// Scale function (dynpool style) asked on dispatch and every <see cref="ScaleInterval"/>; <c>null</c> =
+    /// <see cref="Workers"/> workers. Every kind is honoured: <c>Active(n)</c> runs n workers; <c>Mixed(n, k)</c> runs n
+    /// and keeps up to k more alive with their state but without jobs; <c>NoTerm(n)</c> runs n and retires none;
+    /// <c>Shutdown</c> drains the pool.
+    /// </summary>
     public Func<PoolLoad, global::Actorpool.Dynamic.Scale>? Scale { get; init; }
 
     /// <summary>Builds the state of worker <c>index</c> (0-based); called again, with the same index, when the worker is respawned.</summary>

@@ -1,4 +1,5 @@
 using Actorpool.Actors.Dispatch;
+using Actorpool.Dynamic;
 using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Workers;
@@ -12,7 +13,8 @@ internal sealed partial class PoolSupervisor<TState>
 {
     private ITimer? _scaleTimer;
     private ITimer? _deadlineTimer;
-    private int _target;
+    private int _target;    // workers that take jobs
+    private int _keepWarm;  // workers above _target that stay alive without jobs (Scale.Mixed, NoTerm)
     private long _scaleAskedAt;
     private bool _scaleAsked;
 
@@ -126,9 +128,9 @@ internal sealed partial class PoolSupervisor<TState>
     /// </summary>
     private (string Reason, Exception? Failure)? NoWorkerCanRun()
     {
-        var (live, failing) = _workers.Health();
+        var (live, failing, active) = _workers.Health();
 
-        if (_stop.Phase == PoolPhase.Draining && live == 0 && _target == 0)
+        if (_stop.Phase == PoolPhase.Draining && active == 0 && _target == 0)
         {
             return ($"Pool '{_shared.Name}' is draining and its scale function allows no workers (0), so the job could not run.", null);
         }
@@ -338,6 +340,12 @@ internal sealed partial class PoolSupervisor<TState>
                 }
 
                 _target = answer.Workers;
+                _keepWarm = answer.Kind switch
+                {
+                    ScaleKind.Mixed => answer.MaxInactive ?? 0,
+                    ScaleKind.NoTerm => int.MaxValue,
+                    _ => 0,
+                };
                 if (_target > _options.MaxWorkers)
                 {
                     _log.Warning("Scale function of pool {0} asked for {1} workers; clamped to MaxWorkers {2}", _shared.Name, _target, _options.MaxWorkers);
@@ -356,12 +364,19 @@ internal sealed partial class PoolSupervisor<TState>
             Spawn(index);
         }
 
-        foreach (var worker in _workers.Highest(alive - _target).ToList())
+        // Every Scale kind is honoured: the lowest-index live workers take jobs (Active's count); above them, up to
+        // Mixed's MaxInactive (NoTerm: all) stay alive with their state but get no new job; the rest retire.
+        var position = 0;
+        foreach (var worker in _workers.LiveByIndex().ToList())
         {
-            var now = !worker.Ready && worker.InFlight.Count == 0; // see CheckStopProgress
-            worker.Retiring = true;
-            worker.RetiringNow = now;
-            worker.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
+            worker.Inactive = position >= _target;
+            if (position++ >= _target + (long)_keepWarm)
+            {
+                var now = !worker.Ready && worker.InFlight.Count == 0; // see CheckStopProgress
+                worker.Retiring = true;
+                worker.RetiringNow = now;
+                worker.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
+            }
         }
     }
 

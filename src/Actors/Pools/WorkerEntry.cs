@@ -24,6 +24,9 @@ internal sealed class WorkerEntry(WorkerLink link, IActorRef actor)
     /// <summary>Told to retire at once (Kill, deadline).</summary>
     public bool RetiringNow { get; set; }
 
+    /// <summary>Kept alive by the scale (Mixed, NoTerm) above the active count: it gets no new job (supervisor only).</summary>
+    public bool Inactive { get; set; }
+
     /// <summary>Its last attempt to build state threw, and it has not built any since (supervisor only).</summary>
     public bool InitFailed { get; set; }
 

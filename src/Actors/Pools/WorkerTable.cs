@@ -82,19 +82,6 @@ internal sealed class WorkerTable(int prefetch)
         }
     }
 
-    /// <summary>The live workers with the highest indexes, as many as <paramref name="count"/>: who retires when the pool shrinks.</summary>
-    public IEnumerable<WorkerEntry> Highest(int count)
-    {
-        for (var index = _byIndex.Count - 1; count > 0 && index >= 0; index--)
-        {
-            if (_byIndex[index] is { Retiring: false } worker)
-            {
-                count--;
-                yield return worker;
-            }
-        }
-    }
-
     /// <summary>
     /// The ready worker with the most free credit (work pulling), preferring one other than <paramref name="avoid"/>
     /// (a retried job's last worker); null when every worker is busy up to its prefetch, starting or retiring.
@@ -105,7 +92,7 @@ internal sealed class WorkerTable(int prefetch)
         WorkerEntry? avoided = null;
         foreach (var worker in _byIndex)
         {
-            if (worker is null || !worker.Ready || worker.Retiring || worker.InFlight.Count >= prefetch)
+            if (worker is null || !worker.Ready || worker.Retiring || worker.Inactive || worker.InFlight.Count >= prefetch)
             {
                 continue;
             }
@@ -123,20 +110,33 @@ internal sealed class WorkerTable(int prefetch)
         return best ?? avoided;
     }
 
-    /// <summary>Live workers, and how many of them failed their last Init and have not built a state since.</summary>
-    public (int Live, int InitFailing) Health()
+    /// <summary>Live workers, how many of them failed their last Init and have not built a state since, and how many take jobs.</summary>
+    public (int Live, int InitFailing, int Active) Health()
     {
-        int live = 0, failing = 0;
+        int live = 0, failing = 0, active = 0;
         foreach (var worker in _byActor.Values)
         {
             if (!worker.Retiring)
             {
                 live++;
                 failing += worker.InitFailed && !worker.Ready ? 1 : 0;
+                active += worker.Inactive ? 0 : 1;
             }
         }
 
-        return (live, failing);
+        return (live, failing, active);
+    }
+
+    /// <summary>Live workers in index order.</summary>
+    public IEnumerable<WorkerEntry> LiveByIndex()
+    {
+        foreach (var worker in _byIndex)
+        {
+            if (worker is { Retiring: false })
+            {
+                yield return worker;
+            }
+        }
     }
 
     /// <summary>Busy (holding jobs), idle (ready, none held) and live workers, for the gauges.</summary>

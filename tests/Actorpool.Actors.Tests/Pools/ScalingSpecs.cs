@@ -67,6 +67,33 @@ public sealed class ScalingSpecs : PoolSpec
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Scale_MixedAndNoTerm_KeepWarmWorkersAliveWithoutJobs_AndActiveRetiresThem()
+    {
+        var answer = Scale.Active(3);
+        var pool = Sys.SpawnPool(Options("warm", _ => answer));
+        await _log.WaitForAsync("init 2");
+
+        // Mixed(1, 1): worker 0 takes the jobs, worker 1 stays warm (state kept, no job), worker 2 retires.
+        answer = Scale.Mixed(1, 1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _log.WaitForAsync("close 2");
+        var ran = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(c => c.Index))).WaitAsync(Watchdog);
+        Assert.All(ran, index => Assert.Equal(0, index));
+        Assert.Equal(2, (await pool.GetStatsAsync().WaitAsync(Watchdog)).Workers);
+
+        // NoTerm(1): nobody retires; Active(1): the warm worker does.
+        answer = Scale.NoTerm(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, (await pool.GetStatsAsync().WaitAsync(Watchdog)).Workers);
+        Assert.DoesNotContain("close 1", _log);
+        answer = Scale.Active(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _log.WaitForAsync("close 1");
+        Assert.Equal(1, (await pool.GetStatsAsync().WaitAsync(Watchdog)).Workers);
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Scale_AnsweringAHugeCount_IsClampedToMaxWorkers()
     {
         var pool = Sys.SpawnPool(Options("huge", _ => Scale.Active(1_000_000)) with { MaxWorkers = 3 });

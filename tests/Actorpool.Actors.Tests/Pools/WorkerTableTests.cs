@@ -54,7 +54,7 @@ public sealed class WorkerTableTests
     }
 
     [Fact]
-    public void Indexes_AreReusedLowestFirst_AndTheHighestRetireFirst()
+    public void Indexes_AreReusedLowestFirst_AndLiveWorkersListInIndexOrder()
     {
         var table = new WorkerTable(prefetch: 1);
         var workers = Enumerable.Range(0, 4).Select(i => Add(table, i)).ToList();
@@ -62,7 +62,7 @@ public sealed class WorkerTableTests
         Assert.False(table.Remove(workers[1].Actor, out _));
 
         Assert.Equal([1, 4, 5], table.FreeIndexes(3));
-        Assert.Equal([3, 2], table.Highest(2).Select(s => s.Index));
+        Assert.Equal([0, 2, 3], table.LiveByIndex().Select(s => s.Index));
         Assert.Null(table.Of(workers[1].Link));                  // the old incarnation's reports are ignored
         Assert.Same(workers[2], table.Of(workers[2].Link));
         Assert.Equal((3, 3), (table.Count, table.Live));
@@ -79,8 +79,23 @@ public sealed class WorkerTableTests
         Add(table, 3).Retiring = true;
 
         Assert.Equal((1, 1, 3), table.Load());
-        Assert.Equal((3, 1), table.Health());
+        Assert.Equal((3, 1, 3), table.Health());
         Assert.False(table.AllIdle);
+    }
+
+    [Fact]
+    public void Pick_SkipsWorkersTheScaleKeepsWarmWithoutJobs()
+    {
+        var table = new WorkerTable(prefetch: 4);
+        var active = Add(table, 0);
+        var warm = Add(table, 1);
+        warm.Inactive = true;
+        Hand(active, 3);
+
+        Assert.Same(active, table.Pick(avoid: -1)); // the warm one has more credit, but takes no job
+        Hand(active, 1);
+        Assert.Null(table.Pick(avoid: -1));
+        Assert.Equal((2, 0, 1), table.Health());
     }
 
     /// <summary>A distinct ref per worker, with no ActorSystem behind it.</summary>
