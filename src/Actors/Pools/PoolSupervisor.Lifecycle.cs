@@ -15,6 +15,7 @@ internal sealed partial class PoolSupervisor<TState>
     private ITimer? _deadlineTimer;
     private int _target;    // workers that take jobs
     private int _keepWarm;  // workers above _target that stay alive without jobs (Scale.Mixed, NoTerm)
+    private int _inactive;  // live workers flagged Inactive now
     private long _scaleAskedAt;
     private bool _scaleAsked;
 
@@ -365,9 +366,16 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         // Every Scale kind is honoured: the lowest-index live workers take jobs (Active's count); above them, up to
-        // Mixed's MaxInactive (NoTerm: all) stay alive with their state but get no new job; the rest retire.
+        // Mixed's MaxInactive (NoTerm: all) stay alive with their state but get no new job; the rest retire. Walked
+        // only when some worker is (or must become) inactive or retire: Rescale runs on every dispatch of a scaled pool.
+        if (alive <= _target && _inactive == 0)
+        {
+            return;
+        }
+
         var position = 0;
-        foreach (var worker in _workers.LiveByIndex().ToList())
+        _inactive = 0;
+        foreach (var worker in _workers.LiveByIndex())
         {
             worker.Inactive = position >= _target;
             if (position++ >= _target + (long)_keepWarm)
@@ -376,6 +384,10 @@ internal sealed partial class PoolSupervisor<TState>
                 worker.Retiring = true;
                 worker.RetiringNow = now;
                 worker.Actor.Tell(now ? Retire.Immediately : Retire.AfterQueued, Self);
+            }
+            else
+            {
+                _inactive += worker.Inactive ? 1 : 0;
             }
         }
     }
