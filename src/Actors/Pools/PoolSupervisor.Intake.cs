@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Actorpool.Actors.Dispatch;
-using Actorpool.Actors.Jobs;
-using Akka.Actor;
 
 namespace Actorpool.Actors.Pools;
 
@@ -23,7 +21,7 @@ internal sealed partial class PoolSupervisor<TState>
         var admitted = false;
         for (; taken < budget && intake.TryTake(out var envelope); taken++)
         {
-            admitted |= TakeJob(envelope) is { } job && Wait(job);
+            admitted |= _admission.Take(envelope) is { } job && _admission.Wait(job);
         }
 
         if (intake.NeedsMarker())
@@ -50,7 +48,7 @@ internal sealed partial class PoolSupervisor<TState>
     {
         var taken = 0;
         var more = true;
-        while (more && taken < budget && _backlog.Count == 0 && _workers.Pick(-1) is { } worker)
+        while (more && taken < budget && _admission.Count == 0 && _workers.Pick(-1) is { } worker)
         {
             var n = Math.Min(_options.Prefetch - worker.InFlight.Count, _batch);
             var batch = worker.InFlight.Rent(_batch);
@@ -66,7 +64,7 @@ internal sealed partial class PoolSupervisor<TState>
                 }
 
                 taken++;
-                if (TakeJob(envelope) is not { } job)
+                if (_admission.Take(envelope) is not { } job)
                 {
                     continue; // refused: the pool stopped meanwhile (a job cannot be refused otherwise here)
                 }
@@ -85,7 +83,7 @@ internal sealed partial class PoolSupervisor<TState>
 
             if (permits > 0)
             {
-                _shared.Gate.Release(permits);
+                _admission.ReleasePermits(permits);
             }
 
             if (count == 0)
@@ -100,71 +98,6 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         return taken;
-    }
-
-    /// <summary>
-    /// The job of an intake entry: accepted already on the sender's thread (counted, its Submit claimed), or a
-    /// Submit that arrived before the intake knew the counters, accepted here; null (the job refused) when the
-    /// pool no longer runs.
-    /// </summary>
-    private JobEnvelope? TakeJob(object entry) =>
-        entry is RawSubmit raw ? Accept(raw.Submit, raw.Sender) : Accept((JobEnvelope)entry);
-
-    /// <summary>Counts a submitted job and claims its Submit (or wraps it); null (the job refused) when the pool no longer runs.</summary>
-    private JobEnvelope? Accept(Submit submit, IActorRef? sender)
-    {
-        _counters.AddSubmitted();
-        var replyTo = sender.IsNobody() ? null : sender;
-        JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
-        return Accept(job);
-    }
-
-    /// <summary>The job, or null (the job refused, its backlog permit given back) when the pool no longer runs.</summary>
-    private JobEnvelope? Accept(JobEnvelope job)
-    {
-        if (_stop.Running)
-        {
-            return job;
-        }
-
-        ReleasePermit(job);
-        Refuse(job);
-        return null;
-    }
-
-    /// <summary>Counts and wraps a submitted job and admits it to the backlog; false when it was refused.</summary>
-    private bool OnSubmit(Submit submit, IActorRef? sender) => Accept(submit, sender) is { } job && Wait(job);
-
-    /// <summary>Puts an accepted job in the backlog, taking a backlog permit unless its caller took one; false (the job rejected) when the backlog is full.</summary>
-    private bool Wait(JobEnvelope job)
-    {
-        if (job.HoldsPermit)
-        {
-            return Admit(job);
-        }
-
-        if (!_shared.Gate.TryTake())
-        {
-            job.TryReject($"Pool '{_shared.Name}' backlog is full ({_shared.Backlog} jobs waiting).", Self);
-            return false;
-        }
-
-        job.HoldsPermit = true;
-        return Admit(job);
-    }
-
-    /// <summary>Appends an accepted job to the backlog; false (the job refused) when the pool no longer runs.</summary>
-    private bool Admit(JobEnvelope job)
-    {
-        if (!_stop.Running)
-        {
-            ReleasePermit(job);
-            Refuse(job);
-            return false;
-        }
-
-        _backlog.AddLast(job);
-        return true;
     }
 
     /// <summary>Dispatches after the messages already in the mailbox: a burst leaves in batches, a lone job one hop later.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class PoolSupervisor<TState>
 
         while (_intake is not null && _intake.TryTake(out var envelope))
         {
-            TakeJob(envelope); // refuses it: the pool no longer runs
+            _admission.Take(envelope); // refuses it: the pool no longer runs
         }
 
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
@@ -147,19 +147,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>Gives every job in the backlog its outcome when none can run (see <see cref="NoWorkerCanRun"/>).</summary>
     private void SettleBacklog((string Reason, Exception? Failure) why)
     {
-        while (_backlog.Count > 0)
-        {
-            var job = _backlog.RemoveFirst();
-            ReleasePermit(job);
-            if (why.Failure is { } failure)
-            {
-                job.TryFail(new InvalidOperationException(why.Reason, failure), Self);
-            }
-            else
-            {
-                job.TryCancel(why.Reason, null, Self, evenIfRunning: false);
-            }
-        }
+        _admission.SettleAll(why.Reason, why.Failure);
 
         CheckStopProgress();
     }
@@ -222,12 +210,7 @@ internal sealed partial class PoolSupervisor<TState>
     /// <summary>Cancels the backlog and the jobs handed to workers (those already running too when <paramref name="evenIfRunning"/>).</summary>
     private void CancelQueued(string reason, bool evenIfRunning)
     {
-        while (_backlog.Count > 0)
-        {
-            var job = _backlog.RemoveFirst();
-            ReleasePermit(job);
-            job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning: false);
-        }
+        _admission.SettleAll(reason);
 
         foreach (var worker in _workers.All)
         {
@@ -240,7 +223,7 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void CheckStopProgress()
     {
-        var (retire, retireNow) = _stop.Retirement(_backlog.Count == 0, _workers.AllIdle);
+        var (retire, retireNow) = _stop.Retirement(_admission.Count == 0, _workers.AllIdle);
         if (!retire)
         {
             return;
@@ -282,7 +265,7 @@ internal sealed partial class PoolSupervisor<TState>
         var left = worker.InFlight.TakeAll();
         for (var i = left.Count - 1; i >= 0; i--)
         {
-            Requeue(left[i], "the pool stopped before the job could run");
+            _admission.Requeue(left[i], "the pool stopped before the job could run");
         }
 
         if (_stop.Dispatching)

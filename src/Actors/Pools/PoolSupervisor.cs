@@ -22,7 +22,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private readonly PoolShared _shared;
     private readonly PoolCounters _counters;
     private readonly IActorRef? _owner;
-    private readonly JobQueue _backlog = new();
+    private readonly Admission _admission;
     private readonly WorkerTable _workers;
     private readonly Shutdown _stop;
     private readonly Panic _panic;
@@ -46,6 +46,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _owner = owner;
         _workers = new WorkerTable(options.Prefetch);
         _stop = new Shutdown(options.Name);
+        _admission = new Admission(shared, _stop, Self);
         _panic = new Panic(options.Panic, options.TimeProvider);
 
         // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
@@ -124,14 +125,14 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 TakeIntake(IntakeBudget);
                 break;
             case Submit submit: // before JobEnvelope: a Submit message is a new submission even if it is an envelope
-                if (OnSubmit(submit, Sender))
+                if (_admission.Accept(submit, Sender) is { } accepted && _admission.Wait(accepted))
                 {
                     ScheduleDispatch();
                 }
 
                 break;
             case JobEnvelope job:
-                if (Admit(job))
+                if (_admission.Wait(job))
                 {
                     ScheduleDispatch();
                 }
@@ -193,22 +194,6 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
     }
 
-    /// <summary>
-    /// Settles a job that reached a pool no longer running: a kill cancels it naming the cause (it was sent before
-    /// the failure, whose notice overtook it in the mailbox); a stopping pool rejects it.
-    /// </summary>
-    private void Refuse(JobEnvelope job)
-    {
-        if (_stop.Phase == PoolPhase.Killed && _stop.KillCause is { } cause)
-        {
-            job.TryCancel(_stop.RefusalReason(), cause, Self, evenIfRunning: false);
-        }
-        else
-        {
-            job.TryReject(_stop.RefusalReason(), Self);
-        }
-    }
-
     private void OnDone(WorkerDone done)
     {
         var worker = _workers.Of(done.Link);
@@ -226,30 +211,12 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         {
             for (var i = returned.Length - 1; i >= 0; i--)
             {
-                Requeue(returned[i], "the pool stopped before the job could be retried");
+                _admission.Requeue(returned[i], "the pool stopped before the job could be retried");
             }
         }
 
         Dispatch();
         CheckStopProgress();
-    }
-
-    /// <summary>Puts a job that a worker gave back at the front of the backlog, or cancels it when the pool is stopping.</summary>
-    private void Requeue(JobEnvelope job, string reason)
-    {
-        if (job.IsFinished)
-        {
-            return;
-        }
-
-        if (_stop.Dispatching)
-        {
-            _backlog.AddFirst(job);
-        }
-        else
-        {
-            job.TryCancel(reason, _stop.KillCause, Self, evenIfRunning: false);
-        }
     }
 
     private void Dispatch()
@@ -259,24 +226,24 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             return;
         }
 
-        if (_options.Scale is not null && _backlog.Count > 0)
+        if (_options.Scale is not null && _admission.Count > 0)
         {
             Rescale(force: false);
         }
 
         // Cheap guard first: only a drain or a pool whose Init has failed can be in a state NoWorkerCanRun looks for.
-        if (_backlog.Count > 0 && (_stop.Phase == PoolPhase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
+        if (_admission.Count > 0 && (_stop.Phase == PoolPhase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
         {
             SettleBacklog(why);
             return;
         }
 
-        while (_backlog.Count > 0)
+        while (_admission.Count > 0)
         {
-            var head = _backlog.PeekFirst();
+            var head = _admission.PeekFirst();
             if (head.IsFinished)
             {
-                ReleasePermit(_backlog.RemoveFirst()); // cancelled by its caller while it waited
+                _admission.ReleasePermit(_admission.RemoveFirst()); // cancelled by its caller while it waited
                 continue;
             }
 
@@ -286,16 +253,16 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 break;
             }
 
-            var n = Math.Min(Math.Min(_options.Prefetch - worker.InFlight.Count, _batch), _backlog.Count);
+            var n = Math.Min(Math.Min(_options.Prefetch - worker.InFlight.Count, _batch), _admission.Count);
             // Jobs always travel in a (reused) batch, a lone one too: a bare Submit in dead letters is a
             // submission that never reached a pool, answered as such (see UndeliveredJobs).
             var batch = worker.InFlight.Rent(_batch);
             var jobs = batch.Jobs;
             var taken = 0;
             var permits = 0;
-            while (taken < n && _backlog.Count > 0)
+            while (taken < n && _admission.Count > 0)
             {
-                var job = _backlog.RemoveFirst();
+                var job = _admission.RemoveFirst();
                 if (job.HoldsPermit)
                 {
                     job.HoldsPermit = false;
@@ -311,7 +278,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
             if (permits > 0)
             {
-                _shared.Gate.Release(permits); // one interlocked add per batch rather than per job
+                _admission.ReleasePermits(permits); // one interlocked add per batch rather than per job
             }
 
             if (taken > 0)
@@ -329,18 +296,9 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         UpdateGauges();
     }
 
-    private void ReleasePermit(JobEnvelope job)
-    {
-        if (job.HoldsPermit)
-        {
-            job.HoldsPermit = false;
-            _shared.Gate.Release();
-        }
-    }
-
     private void UpdateGauges()
     {
         (_counters.Busy, _counters.Idle, _counters.Workers) = _workers.Load();
-        _counters.Backlog = _backlog.Count;
+        _counters.Backlog = _admission.Count;
     }
 }
