@@ -10,7 +10,7 @@ namespace Actorpool.Actors.Messaging;
 /// use <see cref="LockGate"/> (System.Threading.Lock); the Coyote tests use <see cref="MonitorGate"/>, the kind of
 /// lock Coyote 1.7 controls (Monitor cost the up/down burst 13-28% here, measured against Lock).
 /// </summary>
-internal class UpQueue<T, TGate>
+internal partial class UpQueue<T, TGate>
     where TGate : struct, IQueueGate<TGate>
 {
     private readonly TGate _gate = TGate.Create();
@@ -252,127 +252,6 @@ internal class UpQueue<T, TGate>
         return true;
     }
 
-    /// <summary>A task that completes when a message is queued or a worker ends; completed at once when one is queued.</summary>
-    public Task WhenReadable()
-    {
-        _gate.Enter();
-        try
-        {
-            AssertInvariants();
-            return _count > 0 ? Task.CompletedTask : (_signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
-
-    /// <summary>One step of a stop: takes everything queued; when nothing was queued, says whether every worker has
-    /// ended (<c>true</c>) or hands back a task to wait on for more.</summary>
-    public bool DrainStep(ICollection<UpMessage<T>> into, out Task? wait)
-    {
-        wait = null;
-        if (Take(long.MaxValue, int.MaxValue, into) > 0)
-        {
-            return false;
-        }
-
-        _gate.Enter();
-        try
-        {
-            AssertInvariants();
-            // Take refilled from the senders as it went, so an empty ring here means no sender waits either.
-            if (_count == 0 && _live == 0)
-            {
-                return true;
-            }
-
-            wait = _count > 0 ? Task.CompletedTask : (_signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            return false;
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
-
-    public void WorkerStarted()
-    {
-        _gate.Enter();
-        try
-        {
-            AssertInvariants();
-            _live++;
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
-
-    public void WorkerEnded()
-    {
-        TaskCompletionSource? signal;
-        bool wake;
-        _gate.Enter();
-        try
-        {
-            AssertInvariants();
-            _live--;
-            signal = TakeSignal();
-            wake = _blockedReaders > 0;
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-
-        Wake(signal, wake);
-    }
-
-    /// <summary>Blocks the calling thread until a message is queued or a worker ends (at once when one is queued);
-    /// the blocking twin of <see cref="WhenReadable"/>, allocating nothing.</summary>
-    public void WaitReadable(CancellationToken cancellationToken)
-    {
-        ManualResetEventSlim readable;
-        _gate.Enter();
-        try
-        {
-            AssertInvariants();
-            if (_count > 0)
-            {
-                return;
-            }
-
-            // Reset only while empty: any later Put or worker end sets it again, so no wakeup is lost.
-            readable = _readable ??= new ManualResetEventSlim(false);
-            readable.Reset();
-            _blockedReaders++;
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-
-        try
-        {
-            readable.Wait(cancellationToken);
-        }
-        finally
-        {
-            _gate.Enter();
-            try
-            {
-                AssertInvariants();
-                _blockedReaders--;
-            }
-            finally
-            {
-                _gate.Exit();
-            }
-        }
-    }
-
     private void Put(in UpMessage<T> message)
     {
         var tail = _head + _count;
@@ -382,22 +261,6 @@ internal class UpQueue<T, TGate>
         {
             _peak = _count;
         }
-    }
-
-    private void Wake(TaskCompletionSource? signal, bool blockedReaders)
-    {
-        signal?.TrySetResult();
-        if (blockedReaders)
-        {
-            _readable!.Set(); // made before _blockedReaders rose, under the lock the waker read it in
-        }
-    }
-
-    private TaskCompletionSource? TakeSignal()
-    {
-        var signal = _signal;
-        _signal = null;
-        return signal;
     }
 
     /// <summary>Checked on entering the lock (as System.Threading.Channels does): what every holder of the lock leaves true.</summary>
@@ -416,42 +279,3 @@ internal class UpQueue<T, TGate>
 
 /// <summary>The up-queue pools use: guarded by a <see cref="System.Threading.Lock"/>.</summary>
 internal sealed class UpQueue<T>(int capacity) : UpQueue<T, LockGate>(capacity);
-
-/// <summary>The lock an <see cref="UpQueue{T, TGate}"/> holds; a struct, so the JIT specializes and inlines it.</summary>
-internal interface IQueueGate<TSelf>
-    where TSelf : struct, IQueueGate<TSelf>
-{
-    static abstract TSelf Create();
-
-    void Enter();
-
-    void Exit();
-}
-
-/// <summary>A <see cref="System.Threading.Lock"/>: the fastest lock for the pools.</summary>
-internal readonly struct LockGate : IQueueGate<LockGate>
-{
-    private readonly Lock _lock;
-
-    private LockGate(Lock gate) => _lock = gate;
-
-    public static LockGate Create() => new(new Lock());
-
-    public void Enter() => _lock.Enter();
-
-    public void Exit() => _lock.Exit();
-}
-
-/// <summary>A Monitor: what Coyote 1.7's systematic tests can control (they do not control System.Threading.Lock).</summary>
-internal readonly struct MonitorGate : IQueueGate<MonitorGate>
-{
-    private readonly object _lock;
-
-    private MonitorGate(object gate) => _lock = gate;
-
-    public static MonitorGate Create() => new(new object());
-
-    public void Enter() => Monitor.Enter(_lock);
-
-    public void Exit() => Monitor.Exit(_lock);
-}
