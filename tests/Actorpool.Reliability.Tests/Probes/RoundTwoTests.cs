@@ -266,9 +266,11 @@ public sealed class RoundTwoTests : IAsyncLifetime
         using var host = builder.Build();
         await host.StartAsync().WaitAsync(Watchdog);
 
-        var stats = await BadInput.Expect.OneJobThroughStopAsync(host, Watchdog);
+        var stats = await BadInput.Expect.OneJobThroughStopAsync(host, Watchdog); // exactly one outcome, no throw
 
-        Assert.Equal(1, stats.Completed + stats.Cancelled);
+        // With no time to drain, the job may run, be cancelled, or be refused if the pool stopped before admitting it
+        // from its mailbox; it may not fail: the drain itself must not throw ("Deadline must be positive" before).
+        Assert.Equal(0, stats.Failed);
     }
 
     [Fact(Timeout = 60_000)]
