@@ -29,7 +29,7 @@ public static class UpDownExample
         {
             // Each worker simulates its share of particles for a tick and streams every result up; awaiting the
             // send is what holds it back while the manager is behind.
-            pool.AddWorker(async (int tick, WorkerContext<Particle> up) =>
+            pool.AddWorker(async (int tick, UpLink<Particle> up) =>
             {
                 for (var p = 0; p < ResultsPerTick; p++)
                 {

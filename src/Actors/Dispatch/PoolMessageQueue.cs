@@ -87,9 +87,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
         {
             if (_counters is { } counters)
             {
-                counters.AddSubmitted();
-                var replyTo = envelope.Sender.IsNobody() ? null : envelope.Sender;
-                item = submit.TryClaim(replyTo, counters) ? submit : new MessageJob(submit, replyTo, counters);
+                item = submit.ClaimFor(envelope.Sender.IsNobody() ? null : envelope.Sender, counters);
             }
             else
             {

@@ -69,7 +69,7 @@ public static class WorkStealingDispatcher
 }
 
 /// <summary>Builds the <see cref="WorkStealingDispatcher"/> from its HOCON section (referenced by its <c>type</c>).</summary>
-public sealed class WorkStealingDispatcherConfigurator : MessageDispatcherConfigurator
+internal sealed class WorkStealingDispatcherConfigurator : MessageDispatcherConfigurator
 {
     private readonly MessageDispatcher _instance;
 

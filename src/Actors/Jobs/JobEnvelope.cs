@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Actorpool.Actors.Metrics;
 using Akka.Actor;
 
@@ -7,8 +8,10 @@ namespace Actorpool.Actors.Jobs;
 /// A job on its way through a pool: a <see cref="Submit"/> message, or a job of the Task facade. Its outcome is
 /// settled exactly once: whoever moves the state to Finished first (the worker with a result or failure, the
 /// supervisor with a cancel, a caller's token) delivers the outcome and counts it; everyone else's attempt is a
-/// no-op. Its members are internal and only Actorpool derives from it.
+/// no-op. Public only because the public <see cref="Submit"/> message derives from it (a pool claims a Submit in
+/// place, with no wrapper); it has no public members or constructor and is hidden from IntelliSense.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class JobEnvelope
 {
     private const int Pending = 0;
@@ -21,10 +24,12 @@ public abstract class JobEnvelope
     // The counters of the pool that accepted the job: set at construction, or (a Submit) by the pool that claims it.
     private PoolCounters? _counters;
 
+    /// <summary>A job; when <paramref name="counters"/> are given it is a pool's job from now on, and counted submitted.</summary>
     private protected JobEnvelope(long id, PoolCounters? counters)
     {
         Id = id;
         _counters = counters;
+        counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
     }
 
     internal long Id { get; }
@@ -46,8 +51,20 @@ public abstract class JobEnvelope
     /// <summary>Runs the job on a worker's state and settles it as completed; throws what the job throws.</summary>
     internal abstract void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
 
-    /// <summary>Binds the job to a pool's counters unless it is bound already (the first claim of a <see cref="Submit"/> wins).</summary>
-    private protected bool TryBind(PoolCounters counters) => Interlocked.CompareExchange(ref _counters, counters, null) is null;
+    /// <summary>
+    /// Binds the job to a pool's counters, counting it submitted there, unless it is bound already (the first claim of
+    /// a <see cref="Submit"/> wins; a later pool wraps it in a job of its own, counted by the constructor).
+    /// </summary>
+    private protected bool TryBind(PoolCounters counters)
+    {
+        if (Interlocked.CompareExchange(ref _counters, counters, null) is not null)
+        {
+            return false;
+        }
+
+        counters.AddSubmitted();
+        return true;
+    }
 
     internal bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Pending) == Pending;
 

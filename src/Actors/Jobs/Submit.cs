@@ -35,6 +35,13 @@ public sealed class Submit : JobEnvelope
     public object? JobMessage => _invoke is null ? _payload : null;
 
     /// <summary>
+    /// This message as a job of the pool with <paramref name="counters"/>, counted submitted there: the message itself
+    /// when this pool is the first to claim it, else a wrapper (the same message sent to a second pool is a second job).
+    /// </summary>
+    internal JobEnvelope ClaimFor(IActorRef? replyTo, PoolCounters counters) =>
+        TryClaim(replyTo, counters) ? this : new MessageJob(this, replyTo, counters);
+
+    /// <summary>
     /// Makes this instance the envelope of the job it is being submitted as, the first time only; false when it
     /// was claimed before (the supervisor then wraps it in a <see cref="MessageJob"/>).
     /// </summary>

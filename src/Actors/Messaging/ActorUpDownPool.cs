@@ -29,18 +29,18 @@ public sealed class ActorUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
     /// <summary>
     /// Adds a worker actor and returns its index. <paramref name="init"/> builds its state (again after a respawn;
     /// a state that is <see cref="IDisposable"/> is disposed when replaced or stopped); <paramref name="onDown"/>
-    /// handles each down message and may await <see cref="WorkerContext{TUp}.SendUpAsync"/>, which suspends the
+    /// handles each down message and may await <see cref="UpLink{TUp}.SendUpAsync"/>, which suspends the
     /// worker (not a thread) while the up-queue is full. After an await the handler runs off the actor's thread,
     /// still one message at a time; it must not use Akka's <c>Context</c> there.
     /// </summary>
     /// <exception cref="InvalidOperationException">A stop is in progress.</exception>
-    public int AddWorker<TState>(Func<int, TState> init, Func<TState, TDown, WorkerContext<TUp>, ValueTask> onDown)
+    public int AddWorker<TState>(Func<int, TState> init, Func<TState, TDown, UpLink<TUp>, ValueTask> onDown)
     {
         ArgumentNullException.ThrowIfNull(init);
         ArgumentNullException.ThrowIfNull(onDown);
         return ReserveWorker(index =>
         {
-            var context = new WorkerContext<TUp>(index, Queue, Options.TimeProvider);
+            var context = new UpLink<TUp>(index, Queue, Options.TimeProvider);
             var delay = new RestartDelay(Options.TimeProvider);
             var props = Props.Create(() => new UpDownWorkerActor<TState, TDown, TUp>(init, onDown, context, delay));
             Ref.Tell(new UpDownSupervisor<TUp>.SpawnWorker(index, Volatile.Read(ref _generation), props, delay));
@@ -48,7 +48,7 @@ public sealed class ActorUpDownPool<TDown, TUp> : UpDownPool<TDown, TUp>
     }
 
     /// <summary>Adds a stateless worker actor and returns its index; see <see cref="AddWorker{TState}"/>.</summary>
-    public int AddWorker(Func<TDown, WorkerContext<TUp>, ValueTask> onDown)
+    public int AddWorker(Func<TDown, UpLink<TUp>, ValueTask> onDown)
     {
         ArgumentNullException.ThrowIfNull(onDown);
         return AddWorker<object?>(static _ => null, (_, message, context) => onDown(message, context));

@@ -13,15 +13,15 @@ namespace Actorpool.Actors.Messaging;
 internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWithUnboundedStash
 {
     private readonly Func<int, TState> _init;
-    private readonly Func<TState, TDown, WorkerContext<TUp>, ValueTask> _onDown;
-    private readonly WorkerContext<TUp> _context;
+    private readonly Func<TState, TDown, UpLink<TUp>, ValueTask> _onDown;
+    private readonly UpLink<TUp> _context;
     private readonly RestartDelay _delay;
     private TState _state = default!; // built on InitNow by each instance, so a respawn (a new instance) gets fresh state
     private bool _ready;
     private bool _paused;
     private ITimer? _backoff;
 
-    public UpDownWorkerActor(Func<int, TState> init, Func<TState, TDown, WorkerContext<TUp>, ValueTask> onDown, WorkerContext<TUp> context, RestartDelay delay)
+    public UpDownWorkerActor(Func<int, TState> init, Func<TState, TDown, UpLink<TUp>, ValueTask> onDown, UpLink<TUp> context, RestartDelay delay)
     {
         _init = init;
         _onDown = onDown;

@@ -30,14 +30,8 @@ internal sealed class Admission(PoolShared shared, Shutdown stop, IActorRef pool
     public JobEnvelope? Take(object entry) =>
         entry is RawSubmit raw ? Accept(raw.Submit, raw.Sender) : Accept((JobEnvelope)entry);
 
-    /// <summary>Counts a submitted job and claims its Submit (or wraps it); null (the job refused) when the pool no longer runs.</summary>
-    public JobEnvelope? Accept(Submit submit, IActorRef? sender)
-    {
-        _counters.AddSubmitted();
-        var replyTo = sender.IsNobody() ? null : sender;
-        JobEnvelope job = submit.TryClaim(replyTo, _counters) ? submit : new MessageJob(submit, replyTo, _counters);
-        return Accept(job);
-    }
+    /// <summary>Claims a Submit as this pool's job (counting it submitted); null (the job refused) when the pool no longer runs.</summary>
+    public JobEnvelope? Accept(Submit submit, IActorRef? sender) => Accept(submit.ClaimFor(sender.IsNobody() ? null : sender, _counters));
 
     /// <summary>
     /// Puts an accepted job in the backlog, taking a permit unless its caller took one; false when the job was

@@ -135,7 +135,6 @@ public sealed class PoolRef<TState>
         }
 
         var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters) { HoldsPermit = true };
-        _shared.Counters.AddSubmitted();
         envelope.RegisterCancellation(cancellationToken, Ref);
         Ref.Tell(envelope, ActorRefs.NoSender);
 
@@ -177,7 +176,6 @@ public sealed class PoolRef<TState>
     private Task<TResult> Reject<TResult>(Func<TState, TResult> job, string reason)
     {
         var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters);
-        _shared.Counters.AddSubmitted();
         envelope.TryReject(reason, Ref);
         return envelope.Task;
     }

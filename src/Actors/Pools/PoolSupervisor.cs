@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Jobs;
@@ -11,32 +9,37 @@ using Akka.Event;
 namespace Actorpool.Actors.Pools;
 
 /// <summary>
-/// The pool actor: owns the backlog and the workers, hands jobs only to workers with free prefetch credit
-/// (work pulling, in submission order), applies the panic policy to failed workers, follows the scale
-/// function, and runs Drain/Stop/Kill so that every job gets exactly one outcome. All fields are owned by
-/// this actor; it never blocks (timers come from the pool's TimeProvider and arrive as messages).
+/// The pool actor: a thin actor over plain single-threaded parts that it owns and that never block. Jobs come in
+/// through <see cref="Admission"/> (counted, backlog permits) and go out through <see cref="Handout"/> to the workers
+/// of the <see cref="WorkerTable"/> with free credit (work pulling, in submission order); <see cref="Scaling{TState}"/> sizes
+/// the table, <see cref="Panic"/> judges failed workers, and <see cref="Shutdown"/> runs Drain/Stop/Kill so that
+/// every job gets exactly one outcome. This file routes messages; PoolSupervisor.Lifecycle.cs handles failures,
+/// stops and termination. Timers come from the pool's TimeProvider and arrive as messages.
 /// </summary>
 internal sealed partial class PoolSupervisor<TState> : UntypedActor
 {
+    // Jobs taken from the intake per JobsArrived marker before the supervisor lets queued messages in.
+    private const int IntakeBudget = 64;
+
     private readonly PoolOptions<TState> _options;
     private readonly PoolShared _shared;
     private readonly PoolCounters _counters;
     private readonly IActorRef? _owner;
     private readonly Admission _admission;
     private readonly WorkerTable _workers;
+    private readonly Handout _handout;
+    private readonly Scaling<TState> _scaling;
     private readonly Shutdown _stop;
     private readonly Panic _panic;
-    private readonly int _batch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // The mailbox's job intake (null when the supervisor runs on another mailbox: jobs then arrive as messages).
     private readonly PoolMessageQueue? _intake;
+    private readonly Action<int> _spawn;
 
-    // Jobs taken from the intake per JobsArrived marker before the supervisor lets queued messages in.
-    private const int IntakeBudget = 64;
-
-    // A PoolTick.Dispatch is in the mailbox.
-    private bool _dispatchPending;
+    private ITimer? _scaleTimer;
+    private ITimer? _deadlineTimer;
+    private bool _dispatchPending; // a PoolTick.Dispatch is in the mailbox
 
     public PoolSupervisor(PoolOptions<TState> options, PoolShared shared, IActorRef? owner)
     {
@@ -44,14 +47,13 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _shared = shared;
         _counters = shared.Counters;
         _owner = owner;
-        _workers = new WorkerTable(options.Prefetch);
         _stop = new Shutdown(options.Name);
         _admission = new Admission(shared, _stop, Self);
+        _workers = new WorkerTable(options.Prefetch, Self);
+        _handout = new Handout(_admission, _workers, options.Prefetch, Self);
+        _scaling = new Scaling<TState>(options, CurrentLoad, _log);
+        _spawn = Spawn;
         _panic = new Panic(options.Panic, options.TimeProvider);
-
-        // Hand over at most half the prefetch in one message, so a worker always has its next batch queued
-        // while it reports the previous one: it never idles for a round trip, and a slow job holds few behind it.
-        _batch = Math.Max(1, options.Prefetch / 2);
         _intake = (Context as ActorCell)?.Mailbox?.MessageQueue as PoolMessageQueue;
         _intake?.Attach(_counters);
     }
@@ -64,15 +66,15 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         try
         {
             // The timer starts before the first workers, so whoever sees a worker knows the clock is already counting.
-            if (_options.Scale is not null)
+            if (_scaling.Scaled)
             {
                 _scaleTimer = _options.TimeProvider.CreateTimer(
                     static s => ((IActorRef)s!).Tell(PoolTick.Scale), Self, _options.ScaleInterval, _options.ScaleInterval);
             }
 
             Rescale(force: true);
-            _startPending = [.. _workers.All.Select(s => s.Index)];
-            MarkStartAttempt(-1);
+            _workers.AwaitFirstAttempts();
+            MarkFirstAttempt(null);
             UpdateGauges();
         }
         catch (Exception ex)
@@ -93,23 +95,6 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         }
     }
 
-    /// <summary>
-    /// The pool's own code threw (a bug, or a clock or scale function that misbehaves). Akka would restart the
-    /// supervisor, losing every job's bookkeeping and leaving the old workers behind; instead the pool is killed,
-    /// so every job gets its outcome and Completion completes once everything has stopped.
-    /// </summary>
-    private void FailInternally(Exception ex, string during)
-    {
-        if (_stop.Phase == PoolPhase.Killed)
-        {
-            // Already killed (every job has its outcome): log it, never rethrow it to Akka.
-            _log.Error(ex, "Pool {0} failed while {1} after it was killed", _shared.Name, during);
-            return;
-        }
-
-        Kill(new InvalidOperationException($"Pool '{_shared.Name}' failed while {during}: {ex.Message}", ex));
-    }
-
     private void Handle(object message)
     {
         // A request from outside sees every job its sender sent before it (a Drain finishes them, stats count
@@ -125,31 +110,19 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 TakeIntake(IntakeBudget);
                 break;
             case Submit submit: // before JobEnvelope: a Submit message is a new submission even if it is an envelope
-                if (_admission.Accept(submit, Sender) is { } accepted && _admission.Wait(accepted))
-                {
-                    ScheduleDispatch();
-                }
-
+                Admit(_admission.Accept(submit, Sender));
                 break;
             case JobEnvelope job:
-                if (_admission.Wait(job))
-                {
-                    ScheduleDispatch();
-                }
-
+                Admit(job);
                 break;
             case WorkerDone done:
                 OnDone(done);
                 break;
-            case WorkerReady ready:
-                if (_workers.Of(ready.Link) is { } readyWorker)
-                {
-                    readyWorker.Ready = true;
-                    readyWorker.InitFailed = false;
-                    MarkStartAttempt(readyWorker.Index);
-                    Dispatch();
-                }
-
+            case WorkerReady ready when _workers.Of(ready.Link) is { } worker:
+                worker.Ready = true;
+                worker.InitFailed = false;
+                MarkFirstAttempt(worker.Index);
+                Dispatch();
                 break;
             case Terminated terminated:
                 OnWorkerTerminated(terminated.ActorRef);
@@ -168,14 +141,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
                 BeginStop(false, stop.Deadline, new StopWaiter(Sender, null));
                 break;
             case PoolBroadcast broadcast:
-                foreach (var worker in _workers.All)
-                {
-                    if (!worker.Retiring)
-                    {
-                        worker.Actor.Tell(new WorkerBroadcast(broadcast.Message), Self);
-                    }
-                }
-
+                _workers.Broadcast(broadcast.Message);
                 break;
             case PoolTick tick when ReferenceEquals(tick, PoolTick.Dispatch):
                 _dispatchPending = false;
@@ -188,23 +154,63 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             case PoolTick:
                 OnDeadline();
                 break;
+            case WorkerReady:
+                break; // from a worker incarnation that is gone
             default:
                 Unhandled(message);
                 break;
         }
     }
 
+    /// <summary>
+    /// Takes up to <paramref name="budget"/> jobs from the mailbox's intake, in order: straight to workers with free
+    /// credit while nothing waits in the backlog, the rest into the backlog; then dispatches. With jobs left it
+    /// queues another marker behind the messages already waiting (worker reports among them), so a flood of
+    /// submits never delays the reports that free worker credit.
+    /// </summary>
+    private void TakeIntake(int budget)
+    {
+        var intake = _intake!;
+        intake.BeginDrain();
+        var taken = _stop.Running && !_scaling.Scaled ? _handout.FromIntake(intake, budget) : 0;
+        var admitted = false;
+        for (; taken < budget && intake.TryTake(out var entry); taken++)
+        {
+            admitted |= _admission.Take(entry) is { } job && _admission.Wait(job);
+        }
+
+        if (intake.NeedsMarker())
+        {
+            Self.Tell(JobsArrived.Instance, Self);
+        }
+
+        if (admitted)
+        {
+            Dispatch();
+        }
+        else
+        {
+            UpdateGauges();
+        }
+    }
+
+    /// <summary>Puts a job that came as a message in the backlog and dispatches after the messages already in the mailbox.</summary>
+    private void Admit(JobEnvelope? job)
+    {
+        // A burst leaves in batches, a lone job one hop later.
+        if (job is not null && _admission.Wait(job) && !_dispatchPending)
+        {
+            _dispatchPending = true;
+            Self.Tell(PoolTick.Dispatch, Self);
+        }
+    }
+
     private void OnDone(WorkerDone done)
     {
-        var worker = _workers.Of(done.Link);
-        if (worker is not null)
+        if (_workers.Of(done.Link) is { } worker)
         {
             worker.InFlight.Remove(done.Count, done.Batch);
-
-            if (done.Returned is null)
-            {
-                worker.ConsecutiveRestarts = 0;
-            }
+            worker.ConsecutiveRestarts = done.Returned is null ? 0 : worker.ConsecutiveRestarts;
         }
 
         if (done.Returned is { } returned)
@@ -226,79 +232,45 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
             return;
         }
 
-        if (_options.Scale is not null && _admission.Count > 0)
+        if (_scaling.Scaled && _admission.Count > 0)
         {
             Rescale(force: false);
         }
 
-        // Cheap guard first: only a drain or a pool whose Init has failed can be in a state NoWorkerCanRun looks for.
-        if (_admission.Count > 0 && (_stop.Phase == PoolPhase.Draining || _lastInitFailure is not null) && NoWorkerCanRun() is { } why)
+        // Cheap guard first: only a drain or a pool whose Init has failed can be in a state WhyNoneCanRun looks for.
+        if (_admission.Count > 0 && (_stop.Phase == PoolPhase.Draining || _workers.LastInitFailure is not null)
+            && _workers.WhyNoneCanRun(_shared.Name, _stop.Phase == PoolPhase.Draining, _scaling.Target, _options.Panic.Budget is null) is { } why)
         {
-            SettleBacklog(why);
+            _admission.SettleAll(why.Reason, why.Failure);
+            CheckStopProgress();
             return;
         }
 
-        while (_admission.Count > 0)
-        {
-            var head = _admission.PeekFirst();
-            if (head.IsFinished)
-            {
-                _admission.ReleasePermit(_admission.RemoveFirst()); // cancelled by its caller while it waited
-                continue;
-            }
-
-            var worker = _workers.Pick(head.LastWorker);
-            if (worker is null)
-            {
-                break;
-            }
-
-            var n = Math.Min(Math.Min(_options.Prefetch - worker.InFlight.Count, _batch), _admission.Count);
-            // Jobs always travel in a (reused) batch, a lone one too: a bare Submit in dead letters is a
-            // submission that never reached a pool, answered as such (see UndeliveredJobs).
-            var batch = worker.InFlight.Rent(_batch);
-            var jobs = batch.Jobs;
-            var taken = 0;
-            var permits = 0;
-            while (taken < n && _admission.Count > 0)
-            {
-                var job = _admission.RemoveFirst();
-                if (job.HoldsPermit)
-                {
-                    job.HoldsPermit = false;
-                    permits++;
-                }
-
-                if (!job.IsFinished)
-                {
-                    // The array is exactly JobEnvelope[] (made here): store without the covariance check.
-                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(jobs), taken++) = job;
-                }
-            }
-
-            if (permits > 0)
-            {
-                _admission.ReleasePermits(permits); // one interlocked add per batch rather than per job
-            }
-
-            if (taken > 0)
-            {
-                batch.Count = taken;
-                worker.InFlight.Add(batch);
-                worker.Actor.Tell(batch, Self);
-            }
-            else
-            {
-                worker.InFlight.Return(batch);
-            }
-        }
-
+        _handout.FromBacklog();
         UpdateGauges();
+    }
+
+    private PoolLoad CurrentLoad()
+    {
+        UpdateGauges();
+        return new PoolLoad(_counters.Backlog, _counters.Busy, _counters.Idle, _counters.Workers);
     }
 
     private void UpdateGauges()
     {
         (_counters.Busy, _counters.Idle, _counters.Workers) = _workers.Load();
         _counters.Backlog = _admission.Count;
+    }
+
+    private void Spawn(int index)
+    {
+        var link = new WorkerLink(index);
+        var (init, handle, retries, time) = (_options.Init, _options.Handle, _options.Panic.JobRetries, _options.TimeProvider);
+        var props = Props.Create(() => new PoolWorker<TState>(link, init, handle, retries, time))
+            .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
+
+        var actor = Context.ActorOf(props, $"worker-{index}");
+        Context.Watch(actor);
+        _workers.Add(link, actor);
     }
 }

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Metrics;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Pools;
@@ -124,6 +125,22 @@ internal sealed class Shutdown(string poolName)
         var waiters = new List<StopWaiter>(_waiters);
         _waiters.Clear();
         return waiters;
+    }
+
+    /// <summary>Gives every caller waiting now the stop report made of <paramref name="counters"/> (sent from <paramref name="pool"/>).</summary>
+    public void Report(PoolCounters counters, IActorRef pool)
+    {
+        if (TakeWaiters() is not { } waiters)
+        {
+            return;
+        }
+
+        var report = counters.Report(DeadlineReached);
+        foreach (var waiter in waiters)
+        {
+            waiter.Sender?.Tell(report, pool);
+            waiter.Reply?.TrySetResult(report);
+        }
     }
 
     /// <summary>Why a job that reached the pool now is refused: the kill cause, or the phase.</summary>

@@ -4,14 +4,21 @@ using Akka.Actor;
 namespace Actorpool.Actors.Pools;
 
 /// <summary>
-/// The pool's workers, by index and by actor: which are ready, which retire, how much credit each has left, and
-/// which one a job goes to. Plain single-threaded state owned by the pool actor (no Akka calls here: spawning and
-/// telling stay with the actor), so it is tested without an ActorSystem.
+/// The pool's workers, by index and by actor: which are ready, which retire, how much credit each has left, which
+/// one a job goes to, and whether the first ones have tried to start. Plain single-threaded state owned by the pool
+/// actor (<paramref name="pool"/>, the sender of what it tells workers; spawning stays with the actor), so it is
+/// tested without an ActorSystem.
 /// </summary>
-internal sealed class WorkerTable(int prefetch)
+internal sealed class WorkerTable(int prefetch, IActorRef pool)
 {
     private readonly List<WorkerEntry?> _byIndex = [];                // a hole where no worker has that index now
     private readonly Dictionary<IActorRef, WorkerEntry> _byActor = []; // every worker not yet terminated, retiring too
+
+    // Indexes of the first workers that have not yet tried their Init once; null once all have.
+    private HashSet<int>? _firstPending;
+
+    /// <summary>The latest Init failure, given to jobs that no worker can run while every worker fails to start.</summary>
+    public WorkerInitException? LastInitFailure { get; set; }
 
     /// <summary>Workers not yet terminated, retiring ones included.</summary>
     public int Count => _byActor.Count;
@@ -162,5 +169,112 @@ internal sealed class WorkerTable(int prefetch)
         }
 
         return (busy, idle, workers);
+    }
+
+    /// <summary>Starts waiting for the workers now in the table (the first ones) to try their Init once.</summary>
+    public void AwaitFirstAttempts() => _firstPending = [.. _byActor.Values.Select(w => w.Index)];
+
+    /// <summary>
+    /// Worker <paramref name="index"/> has tried its Init once, or retired first (null: none, just check); true once,
+    /// when that was the last of the first workers.
+    /// </summary>
+    public bool FirstAttempt(int? index)
+    {
+        if (_firstPending is not { } pending)
+        {
+            return false;
+        }
+
+        if (index is { } i)
+        {
+            pending.Remove(i);
+        }
+
+        if (pending.Count > 0)
+        {
+            return false;
+        }
+
+        _firstPending = null;
+        return true;
+    }
+
+    /// <summary>Stops waiting for first attempts (the pool was killed).</summary>
+    public void ForgetFirstAttempts() => _firstPending = null;
+
+    /// <summary>
+    /// Why the jobs in the backlog can never run as things stand, or <c>null</c>. Two cases would otherwise leave
+    /// them waiting with no outcome: a drain (<paramref name="draining"/>) while the scale allows no worker
+    /// (<paramref name="target"/> 0: a drain finishes what can run, it does not wait for the scale to change), and a
+    /// pool with no restart budget whose every worker fails its Init (nothing would ever kill it; the workers keep
+    /// retrying with backoff, and new jobs fail at once until one of them starts).
+    /// </summary>
+    public (string Reason, Exception? Failure)? WhyNoneCanRun(string poolName, bool draining, int target, bool budgetless)
+    {
+        var (live, failing, active) = Health();
+
+        if (draining && active == 0 && target == 0)
+        {
+            return ($"Pool '{poolName}' is draining and its scale function allows no workers (0), so the job could not run.", null);
+        }
+
+        if (live > 0 && failing == live && budgetless && LastInitFailure is { } failure)
+        {
+            return ($"No worker of pool '{poolName}' could build its state: {failure.Message}", failure);
+        }
+
+        return null;
+    }
+
+    /// <summary>Tells <paramref name="worker"/> to retire: at once (<paramref name="now"/>), or after the jobs it holds.</summary>
+    public void Retire(WorkerEntry worker, bool now)
+    {
+        worker.Retiring = true;
+        worker.RetiringNow = now;
+        worker.Actor.Tell(now ? Workers.Retire.Immediately : Workers.Retire.AfterQueued, pool);
+    }
+
+    /// <summary>
+    /// Tells every worker to retire (those told already only when now is sooner): at once when <paramref name="now"/>,
+    /// else after the jobs each holds; a worker still building its state (or backing off after a failed Init) holds no
+    /// job and stops at once, rather than after an Init that may never succeed.
+    /// </summary>
+    public void RetireAll(bool now)
+    {
+        foreach (var worker in _byActor.Values)
+        {
+            if ((now || (!worker.Ready && worker.InFlight.Count == 0)) && !worker.RetiringNow)
+            {
+                Retire(worker, now: true);
+            }
+            else if (!worker.Retiring)
+            {
+                Retire(worker, now: false);
+            }
+        }
+    }
+
+    /// <summary>Cancels the jobs handed to workers and not yet run (those running too when <paramref name="evenIfRunning"/>).</summary>
+    public void CancelInFlight(string reason, Exception? cause, bool evenIfRunning)
+    {
+        foreach (var worker in _byActor.Values)
+        {
+            foreach (var job in worker.InFlight.Jobs())
+            {
+                job.TryCancel(reason, cause, pool, evenIfRunning);
+            }
+        }
+    }
+
+    /// <summary>Hands <paramref name="message"/> to every worker not retiring, to run the pool's Handle on its state.</summary>
+    public void Broadcast(object message)
+    {
+        foreach (var worker in _byActor.Values)
+        {
+            if (!worker.Retiring)
+            {
+                worker.Actor.Tell(new WorkerBroadcast(message), pool);
+            }
+        }
     }
 }

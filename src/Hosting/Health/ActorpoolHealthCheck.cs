@@ -1,3 +1,4 @@
+using Actorpool.Actors.Supervision;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,8 @@ internal sealed class ActorpoolHealthCheck(ActorpoolRegistration registration, I
 {
     private readonly Lock _gate = new();
 
-    // Restart samples per pool, oldest first; guarded by _gate. The first sample of each pool is (first check, its restarts then).
-    private readonly Dictionary<string, Queue<(DateTimeOffset At, long Restarts)>> _samples = new(StringComparer.Ordinal);
+    // Per pool: the restarts seen by earlier checks, and the window they were recorded in when seen; guarded by _gate.
+    private readonly Dictionary<string, (long Seen, RestartWindow Window)> _restarts = new(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -49,26 +50,22 @@ internal sealed class ActorpoolHealthCheck(ActorpoolRegistration registration, I
             : HealthCheckResult.Healthy($"{registration.Pools.Count} pools running", data);
     }
 
-    /// <summary>Restarts since the latest sample at or before the window's start (or since the first check).</summary>
+    /// <summary>
+    /// The pool's restarts seen by checks less than <paramref name="window"/> ago, this one included (the pool's own
+    /// restart window, fed with what each check sees). Restarts before the first check count as recent: a crash loop
+    /// at start-up is reported at once.
+    /// </summary>
     private long RecentRestarts(string pool, long restarts, TimeSpan window)
     {
-        var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (!_samples.TryGetValue(pool, out var samples))
+            if (!_restarts.TryGetValue(pool, out var seen))
             {
-                // Restarts before the first check count as recent: a crash loop at start-up is reported at once.
-                _samples[pool] = samples = new Queue<(DateTimeOffset, long)>();
-                samples.Enqueue((now, 0));
+                seen = (0, new RestartWindow(window, max: null, time));
             }
 
-            samples.Enqueue((now, restarts));
-            while (samples.Count > 1 && samples.ElementAt(1).At <= now - window)
-            {
-                samples.Dequeue();
-            }
-
-            return restarts - samples.Peek().Restarts;
+            _restarts[pool] = (restarts, seen.Window);
+            return seen.Window.Record(restarts - seen.Seen);
         }
     }
 }

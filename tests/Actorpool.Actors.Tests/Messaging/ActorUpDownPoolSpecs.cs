@@ -21,7 +21,7 @@ public class ActorUpDownPoolSpecs : Akka.TestKit.Xunit2.TestKit
     public async Task SendUpAsync_WhenTheQueueIsFull_SuspendsTheWorkerUntilTheManagerTakes_NeverExceedingCapacity()
     {
         await using var pool = Sys.SpawnUpDownPool<string, int>(UpDownOptions.Default.WithCapacity(4));
-        pool.AddWorker(async (string _, WorkerContext<int> up) =>
+        pool.AddWorker(async (string _, UpLink<int> up) =>
         {
             for (var n = 0; n < 100; n++)
             {
@@ -52,7 +52,7 @@ public class ActorUpDownPoolSpecs : Akka.TestKit.Xunit2.TestKit
         await using var pool = Sys.SpawnUpDownPool<string, int>(UpDownOptions.Default.WithCapacity(2));
         for (var i = 0; i < 3; i++)
         {
-            pool.AddWorker(async (string _, WorkerContext<int> up) =>
+            pool.AddWorker(async (string _, UpLink<int> up) =>
             {
                 for (var n = 0; n < 100; n++)
                 {

@@ -1,15 +1,16 @@
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Workers;
-using Akka.Actor;
 
 namespace Actorpool.Actors.Tests.Pools;
 
 /// <summary>The pool's worker table, plain state tested without an ActorSystem (the actors are stand-in refs).</summary>
 public sealed class WorkerTableTests
 {
+    private static readonly RecordingRef Pool = new("pool");
+
     private static WorkerEntry Add(WorkerTable table, int index, bool ready = true)
     {
-        var worker = table.Add(new WorkerLink(index), new Nobody(index));
+        var worker = table.Add(new WorkerLink(index), new RecordingRef($"worker-{index}"));
         worker.Ready = ready;
         return worker;
     }
@@ -24,7 +25,7 @@ public sealed class WorkerTableTests
     [Fact]
     public void Pick_TakesTheReadyWorkerWithTheMostFreeCredit_SkippingFullStartingAndRetiringOnes()
     {
-        var table = new WorkerTable(prefetch: 4);
+        var table = new WorkerTable(prefetch: 4, Pool);
         var busy = Add(table, 0);
         var free = Add(table, 1);
         var starting = Add(table, 2, ready: false);
@@ -44,7 +45,7 @@ public sealed class WorkerTableTests
     [Fact]
     public void Pick_AvoidsARetrysLastWorker_UnlessItIsTheOnlyOneWithCredit()
     {
-        var table = new WorkerTable(prefetch: 2);
+        var table = new WorkerTable(prefetch: 2, Pool);
         var first = Add(table, 0);
         var second = Add(table, 1);
 
@@ -56,7 +57,7 @@ public sealed class WorkerTableTests
     [Fact]
     public void Indexes_AreReusedLowestFirst_AndLiveWorkersListInIndexOrder()
     {
-        var table = new WorkerTable(prefetch: 1);
+        var table = new WorkerTable(prefetch: 1, Pool);
         var workers = Enumerable.Range(0, 4).Select(i => Add(table, i)).ToList();
         Assert.True(table.Remove(workers[1].Actor, out _));
         Assert.False(table.Remove(workers[1].Actor, out _));
@@ -71,7 +72,7 @@ public sealed class WorkerTableTests
     [Fact]
     public void LoadAndHealth_CountLiveWorkersOnly()
     {
-        var table = new WorkerTable(prefetch: 2);
+        var table = new WorkerTable(prefetch: 2, Pool);
         Hand(Add(table, 0), 1);
         Add(table, 1);
         var failing = Add(table, 2, ready: false);
@@ -86,7 +87,7 @@ public sealed class WorkerTableTests
     [Fact]
     public void Pick_SkipsWorkersTheScaleKeepsWarmWithoutJobs()
     {
-        var table = new WorkerTable(prefetch: 4);
+        var table = new WorkerTable(prefetch: 4, Pool);
         var active = Add(table, 0);
         var warm = Add(table, 1);
         warm.Inactive = true;
@@ -98,11 +99,75 @@ public sealed class WorkerTableTests
         Assert.Equal((2, 0, 1), table.Health());
     }
 
-    /// <summary>A distinct ref per worker, with no ActorSystem behind it.</summary>
-    private sealed class Nobody(int id) : MinimalActorRef
+    [Fact]
+    public void FirstAttempts_CompleteOnce_WhenEveryFirstWorkerTriedOrRetired()
     {
-        public override ActorPath Path { get; } = new RootActorPath(new Address("test", "table")) / $"worker-{id}";
+        var table = new WorkerTable(prefetch: 1, Pool);
+        Add(table, 0, ready: false);
+        Add(table, 1, ready: false);
+        table.AwaitFirstAttempts();
 
-        public override IActorRefProvider Provider => throw new NotSupportedException();
+        Assert.False(table.FirstAttempt(null));
+        Assert.False(table.FirstAttempt(0));
+        Assert.False(table.FirstAttempt(0)); // a second try of the same worker does not count twice
+        Assert.True(table.FirstAttempt(1));
+        Assert.False(table.FirstAttempt(1)); // once only
     }
+
+    [Fact]
+    public void WhyNoneCanRun_NamesADrainWithNoWorkers_AndABudgetlessPoolWhoseEveryWorkerFailsItsInit()
+    {
+        var table = new WorkerTable(prefetch: 1, Pool);
+        var worker = Add(table, 0, ready: false);
+        Assert.Null(table.WhyNoneCanRun("p", draining: true, target: 1, budgetless: true));
+
+        worker.Inactive = true;
+        Assert.Contains("draining and its scale function allows no workers", table.WhyNoneCanRun("p", draining: true, target: 0, budgetless: true)!.Value.Reason, StringComparison.Ordinal);
+
+        worker.Inactive = false;
+        worker.InitFailed = true;
+        table.LastInitFailure = new WorkerInitException(0, new InvalidOperationException("no db"));
+        Assert.Null(table.WhyNoneCanRun("p", draining: false, target: 1, budgetless: false)); // a budget will kill it
+        var why = table.WhyNoneCanRun("p", draining: false, target: 1, budgetless: true)!.Value;
+        Assert.Same(table.LastInitFailure, why.Failure);
+        Assert.Contains("could build its state", why.Reason, StringComparison.Ordinal);
+
+        Add(table, 1); // one worker started: jobs can run
+        Assert.Null(table.WhyNoneCanRun("p", draining: false, target: 1, budgetless: true));
+    }
+
+    [Fact]
+    public void RetireAll_TellsEachWorkerOnce_AndSoonerOnlyWhenNowIsSooner()
+    {
+        var table = new WorkerTable(prefetch: 2, Pool);
+        var running = Add(table, 0);
+        Hand(running, 1);
+        var starting = Add(table, 1, ready: false);
+
+        table.RetireAll(now: false);
+        table.RetireAll(now: false);
+        Assert.Equal([Retire.AfterQueued], Told(running));
+        Assert.Equal([Retire.Immediately], Told(starting)); // holds no job: need not wait for its Init
+
+        table.RetireAll(now: true);
+        Assert.Equal([Retire.AfterQueued, Retire.Immediately], Told(running));
+        Assert.Equal([Retire.Immediately], Told(starting));
+        Assert.Equal(0, table.Live);
+    }
+
+    [Fact]
+    public void Broadcast_ReachesWorkersNotRetiring()
+    {
+        var table = new WorkerTable(prefetch: 1, Pool);
+        var live = Add(table, 0);
+        var retiring = Add(table, 1);
+        table.Retire(retiring, now: false);
+
+        table.Broadcast("hello");
+
+        Assert.Equal("hello", Assert.IsType<WorkerBroadcast>(Assert.Single(Told(live))).Message);
+        Assert.Equal([Retire.AfterQueued], Told(retiring));
+    }
+
+    private static List<object> Told(WorkerEntry worker) => ((RecordingRef)worker.Actor).Told;
 }

@@ -43,4 +43,21 @@ public sealed class RestartWindowTests
             Assert.Equal(PanicKind.Respawn, unbounded.Decide(PanicPolicy.Respawn() with { Budget = null }));
         }
     }
+
+    [Fact]
+    public void ASampler_RecordsRestartsSeenTogether_AndTheyLeaveTogetherAtExactlyTheWindow()
+    {
+        var time = new FakeTimeProvider();
+        var window = new RestartWindow(TimeSpan.FromSeconds(60), max: null, time);
+
+        Assert.Equal(3, window.Record(3));
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(5, window.Record(2));
+        time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(5, window.Record(0));
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(2, window.Record(0)); // the first three were seen exactly 60 s ago
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, window.Record(0));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class UpDownBurstScenario : Scenario
         {
             for (var p = 0; p < Producers; p++)
             {
-                _actorPool!.AddWorker(async (int count, WorkerContext<int> up) =>
+                _actorPool!.AddWorker(async (int count, UpLink<int> up) =>
                 {
                     for (var i = 0; i < count; i++)
                     {

@@ -1,16 +1,16 @@
 namespace Actorpool.Actors.Messaging;
 
 /// <summary>
-/// What an actor worker's handler gets to talk up to the manager: its index and the bounded up-queue. Every
+/// The link up to the manager that an up/down actor worker's handler gets: its index and the bounded up-queue. Every
 /// message is stamped with the pool's clock when the send is called.
 /// </summary>
-public sealed class WorkerContext<TUp>
+public sealed class UpLink<TUp>
 {
     private readonly UpQueue<TUp> _queue;
     private readonly TimeProvider _time;
     private readonly UpSendWaiter<TUp> _waiter = new(); // reused by every park of this worker's sends
 
-    internal WorkerContext(int index, UpQueue<TUp> queue, TimeProvider time)
+    internal UpLink(int index, UpQueue<TUp> queue, TimeProvider time)
     {
         Index = index;
         _queue = queue;
