@@ -5,9 +5,10 @@ using Akka.Actor;
 namespace Actorpool.Examples.DbState;
 
 /// <summary>
-/// scope-threadpool's per-worker state: each worker opens one "connection" in <c>Init</c>, every query runs on
-/// its worker's connection, the backlog in front of the pool is bounded (awaiting callers wait, <c>TryRun</c> is
-/// refused), and every connection is closed exactly once when the pool drains. <see cref="Run"/> is what
+/// Per-worker state with asynchronous jobs: each worker opens one "connection" in <c>Init</c>, every query is an
+/// <c>async</c> job on its worker's connection (the worker stays the query's until it completes, so a connection
+/// never serves two queries at once, and the query's token reaches it), the backlog in front of the pool is bounded
+/// (awaiting callers wait, <c>TryRun</c> is refused), and every connection is closed exactly once when the pool drains. <see cref="Run"/> is what
 /// Program.cs and the example test call.
 /// </summary>
 public static class DbStateExample
@@ -36,8 +37,10 @@ public static class DbStateExample
             },
         });
 
-        // Awaiting callers: 20 queries through a backlog of 4; RunAsync waits for space instead of failing.
-        var queries = Enumerable.Range(1, 20).Select(id => pool.RunAsync(db => db.Query($"SELECT name FROM users WHERE id = {id}"))).ToArray();
+        // Awaiting callers: 20 async queries through a backlog of 4; RunAsync waits for space instead of failing.
+        var queries = Enumerable.Range(1, 20)
+            .Select(id => pool.RunAsync(async (db, token) => await db.QueryAsync($"SELECT name FROM users WHERE id = {id}", token)))
+            .ToArray();
         var rows = await Task.WhenAll(queries).ConfigureAwait(false);
         output.WriteLine($"{rows.Length} queries answered, e.g. '{rows[0]}'");
 
@@ -46,7 +49,7 @@ public static class DbStateExample
         var refused = 0;
         for (var i = 0; i < 50; i++)
         {
-            if (pool.TryRun(db => db.Query("SELECT 1"), out var row))
+            if (pool.TryRun((db, token) => db.QueryAsync("SELECT 1", token), out var row))
             {
                 accepted.Add(row);
             }
@@ -62,11 +65,11 @@ public static class DbStateExample
 
         var report = await pool.DrainAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         var stats = await pool.GetStatsAsync().ConfigureAwait(false);
-        output.WriteLine($"drained: completed {report.Completed}, rejected {stats.Rejected}; connections closed: {connections.Count(c => c.Closes == 1)} of {connections.Count}");
+        output.WriteLine($"drained: completed {report.Completed}, rejected {stats.Rejected}; connections closed: {connections.Count(c => c.Closes == 1)} of {connections.Count}; queries overlapping on one connection: {connections.Sum(c => c.Overlaps)}");
         await system.Terminate().ConfigureAwait(false);
 
         var balanced = stats.Submitted == stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled;
-        var closedOnce = connections.Count == 2 && connections.All(c => c.Closes == 1);
+        var closedOnce = connections.Count == 2 && connections.All(c => c.Closes == 1 && c.Overlaps == 0);
         return balanced && closedOnce && stats.Completed == 20 + accepted.Count && stats.Rejected == refused ? 0 : 1;
     }
 
@@ -89,6 +92,7 @@ public static class DbStateExample
         private readonly int _index;
         private readonly TextWriter _output;
         private int _queries;
+        private int _open;
 
         public Connection(int index, TextWriter output)
         {
@@ -99,10 +103,26 @@ public static class DbStateExample
 
         public int Closes { get; private set; }
 
-        public string Query(string sql)
+        /// <summary>Queries that found another query of this connection still running (must stay 0).</summary>
+        public int Overlaps { get; private set; }
+
+        public async ValueTask<string> QueryAsync(string sql, CancellationToken cancellationToken)
         {
-            _queries++;
-            return $"row for [{sql}] via connection {_index}";
+            if (Interlocked.Increment(ref _open) != 1)
+            {
+                Overlaps++;
+            }
+
+            try
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false); // the round trip to the database
+                _queries++;
+                return $"row for [{sql}] via connection {_index}";
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _open);
+            }
         }
 
         public void Dispose()

@@ -25,5 +25,6 @@ public sealed class ActorExamplesTests
 
         Assert.True(exit == 0, output.ToString());
         Assert.Contains("connections closed: 2 of 2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("queries overlapping on one connection: 0", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,8 @@ public sealed class SharedRulesTests
         { "MaxWorkers", "0" },
         { "Backlog", "0" },
         { "Prefetch", "-3" },
+        { "JobTimeout", "00:00:00" },
+        { "JobTimeout", "-00:00:05" },
         { "Dispatcher", "   " },
         { "SupervisorDispatcher", " " },
         { "Panic:MaxRestarts", "-1" },
@@ -57,6 +59,7 @@ public sealed class SharedRulesTests
             case "MaxWorkers": (Valid with { MaxWorkers = int.Parse(value) }).Validate(); break;
             case "Backlog": (Valid with { Backlog = int.Parse(value) }).Validate(); break;
             case "Prefetch": (Valid with { Prefetch = int.Parse(value) }).Validate(); break;
+            case "JobTimeout": (Valid with { JobTimeout = TimeSpan.Parse(value) }).Validate(); break;
             case "Dispatcher": (Valid with { Dispatcher = value }).Validate(); break;
             case "SupervisorDispatcher": (Valid with { SupervisorDispatcher = value }).Validate(); break;
             case "Panic:MaxRestarts": _ = new RestartBudget(int.Parse(value), budget.Window); break;

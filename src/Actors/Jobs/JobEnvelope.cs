@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 using Actorpool.Actors.Metrics;
 using Akka.Actor;
@@ -30,7 +31,24 @@ public abstract class JobEnvelope
         Id = id;
         _counters = counters;
         counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
+
+        // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait).
+        if (PoolMetrics.ActivitySource.HasListeners())
+        {
+            Caller = Activity.Current;
+        }
+
+        if (PoolMetrics.QueueWait.Enabled)
+        {
+            SubmittedAt = Stopwatch.GetTimestamp();
+        }
     }
+
+    /// <summary>The submitter's activity when the job was made (null when nobody listened).</summary>
+    internal Activity? Caller { get; }
+
+    /// <summary>When the job was made (<see cref="Stopwatch"/> ticks), 0 when nobody measured the queue wait.</summary>
+    internal long SubmittedAt { get; }
 
     internal long Id { get; }
 
@@ -48,8 +66,21 @@ public abstract class JobEnvelope
     /// <summary>The counters of the pool that accepted the job (set before it is first handed on).</summary>
     private protected PoolCounters Counters => _counters!;
 
-    /// <summary>Runs the job on a worker's state and settles it as completed; throws what the job throws.</summary>
-    internal abstract void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
+    /// <summary>The job's code has started and not yet returned (its outcome may be settled already: a cut-off).</summary>
+    internal bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <summary>
+    /// Runs the job on a worker's state and settles it as completed; throws what the job throws. Returns null when the
+    /// job ended here, or the task of an asynchronous job still running: it completes (settling the job) or faults with
+    /// what the job threw, and the worker stays the job's until then.
+    /// </summary>
+    internal abstract Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
+
+    /// <summary>
+    /// Settles the job as cancelled when <paramref name="failure"/> is the job observing its own cancellation token
+    /// (so it is no failure for the panic policy); false for anything else.
+    /// </summary>
+    internal virtual bool TryEndCancelled(Exception failure, IActorRef pool) => false;
 
     /// <summary>
     /// Binds the job to a pool's counters, counting it submitted there, unless it is bound already (the first claim of
@@ -96,9 +127,16 @@ public abstract class JobEnvelope
     }
 
     /// <summary>Cancels the job; a running job is cancelled only when <paramref name="evenIfRunning"/> (its result is then discarded).</summary>
-    internal bool TryCancel(string reason, Exception? cause, IActorRef pool, bool evenIfRunning)
+    internal bool TryCancel(string reason, Exception? cause, IActorRef pool, bool evenIfRunning) =>
+        TryCancel(reason, cause, pool, evenIfRunning, out _);
+
+    /// <summary>
+    /// Cancels the job as <see cref="TryCancel(string, Exception?, IActorRef, bool)"/> does; <paramref name="wasRunning"/>
+    /// tells whether its code was running (it keeps its worker until it returns; a job with a token sees it fire).
+    /// </summary>
+    internal bool TryCancel(string reason, Exception? cause, IActorRef pool, bool evenIfRunning, out bool wasRunning)
     {
-        if (!TryFinish(evenIfRunning))
+        if (!TryFinish(evenIfRunning, out wasRunning))
         {
             return false;
         }
@@ -108,12 +146,17 @@ public abstract class JobEnvelope
         return true;
     }
 
+    /// <summary>The job ended completed (not cut off while its code ran).</summary>
+    internal bool WasCompleted { get; private set; }
+
     private protected bool TryComplete()
     {
         if (!TryFinish(anyState: true))
         {
             return false;
         }
+
+        WasCompleted = true;
 
         Counters.AddCompleted();
         return true;
@@ -125,8 +168,11 @@ public abstract class JobEnvelope
 
     private protected abstract void OnCancelled(string reason, Exception? cause, IActorRef pool);
 
-    private bool TryFinish(bool anyState)
+    private bool TryFinish(bool anyState) => TryFinish(anyState, out _);
+
+    private bool TryFinish(bool anyState, out bool wasRunning)
     {
+        wasRunning = false;
         if (!anyState)
         {
             return Interlocked.CompareExchange(ref _state, Finished, Pending) == Pending;
@@ -138,6 +184,7 @@ public abstract class JobEnvelope
             var previous = Interlocked.CompareExchange(ref _state, Finished, seen);
             if (previous == seen)
             {
+                wasRunning = seen == Running;
                 return true;
             }
 

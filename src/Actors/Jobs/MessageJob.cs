@@ -20,13 +20,15 @@ internal sealed class MessageJob : JobEnvelope
         _replyTo = replyTo;
     }
 
-    internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
     {
         var result = _submit.Run(state, handle);
         if (TryComplete())
         {
             _replyTo?.Tell(new JobCompleted(Id, result), pool);
         }
+
+        return null;
     }
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(Id, cause), pool);

@@ -70,13 +70,15 @@ public sealed class Submit : JobEnvelope
             : throw new NotSupportedException($"The pool has no Handle function for job message {_payload!.GetType().Name}.");
     }
 
-    internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
     {
         var result = Run(state, handle);
         if (TryComplete())
         {
             _replyTo?.Tell(new JobCompleted(JobId, result), pool);
         }
+
+        return null;
     }
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(JobId, cause), pool);

@@ -3,42 +3,106 @@ using Akka.Actor;
 
 namespace Actorpool.Actors.Jobs;
 
-/// <summary>A job submitted through the Task facade: its outcome completes a task (continuations run asynchronously).</summary>
-internal sealed class TaskJob<TState, TResult> : JobEnvelope
+/// <summary>
+/// A job submitted through the Task facade: its outcome completes its caller's task (continuations run
+/// asynchronously). It ends cancelled when its caller's token fires before it starts (or, for a job whose code takes
+/// a token, while it runs), when its timeout elapses (the exception says so), or when the pool cuts it off; a job whose
+/// code takes a token sees that token fire in each case. The outcome is settled once, whoever comes first.
+/// </summary>
+internal abstract class TaskJob<TResult> : JobEnvelope
 {
     private const string CallerReason = "cancelled by the caller";
 
-    private readonly Func<TState, TResult> _work;
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly JobLimits _limits;
+    private readonly TimeSpan? _timeout;
 
     // Set once by the submitting thread before the job is sent; unregistered by whoever settles the job.
     private CancellationTokenRegistration _registration;
 
-    public TaskJob(long id, Func<TState, TResult> work, PoolCounters counters)
+    // Made only for a job that can be cancelled or timed out (most jobs need none of it): see Cancellation.
+    private Cancellation? _cancellation;
+
+    private protected TaskJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
         : base(id, counters)
     {
-        _work = work;
+        _limits = limits;
+        _timeout = timeout ?? limits.Timeout;
     }
 
     public Task<TResult> Task => _completion.Task;
 
+    /// <summary>Whether the job's code takes a cancellation token (a caller's cancellation then reaches it while it runs).</summary>
+    private protected abstract bool TakesToken { get; }
+
+    /// <summary>The token the job's code gets: its own, or the pool's cut-off.</summary>
+    private protected CancellationToken Token => _cancellation?.Token?.Token ?? _limits.CutOff;
+
+    /// <summary>Arms the job's cancellation by <paramref name="cancellationToken"/> and its timeout; called once, before the job is sent.</summary>
     public void RegisterCancellation(CancellationToken cancellationToken, IActorRef pool)
     {
+        if (!cancellationToken.CanBeCanceled && _timeout is null)
+        {
+            return;
+        }
+
+        _cancellation = new Cancellation
+        {
+            Caller = cancellationToken,
+            Pool = pool,
+            Token = TakesToken ? new CancellationTokenSource() : null,
+        };
+
         if (cancellationToken.CanBeCanceled)
         {
             _registration = cancellationToken.UnsafeRegister(
                 static (o, token) =>
                 {
-                    var (job, pool) = ((TaskJob<TState, TResult>, IActorRef))o!;
-                    job.CancelByCaller(token, pool);
+                    var (job, pool) = ((TaskJob<TResult>, IActorRef))o!;
+                    job.TryCancel(CallerReason, new OperationCanceledException(token), pool, evenIfRunning: job.TakesToken);
                 },
                 (this, pool));
         }
     }
 
-    internal override void Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    /// <summary>The caller's token fired before the job was sent (while it waited for backlog space).</summary>
+    public void CancelByCaller(CancellationToken token, IActorRef pool) =>
+        TryCancel(CallerReason, new OperationCanceledException(token), pool, evenIfRunning: false);
+
+    internal override bool TryEndCancelled(Exception failure, IActorRef pool)
     {
-        var result = _work((TState)state!);
+        if (failure is not OperationCanceledException || !Token.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        // Usually settled already by whatever fired the token; if not (the job's code ran ahead of the callback), here.
+        if (_cancellation is { Caller: { IsCancellationRequested: true } caller })
+        {
+            TryCancel(CallerReason, new OperationCanceledException(caller), pool, evenIfRunning: true);
+        }
+        else
+        {
+            TryCancel("the job observed its cancellation token", null, pool, evenIfRunning: true);
+        }
+
+        return true;
+    }
+
+    /// <summary>The job's code starts (worker thread): the timeout starts counting.</summary>
+    private protected void Begin()
+    {
+        if (_timeout is { } timeout && _cancellation is { } cancellation)
+        {
+            cancellation.Timer = _limits.Time.CreateTimer(static s => ((TaskJob<TResult>)s!).TimedOut(), this, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The job's code has returned or thrown: the timeout stops.</summary>
+    private protected void End() => _cancellation?.Timer?.Dispose();
+
+    private protected void Complete(TResult result)
+    {
         if (TryComplete())
         {
             _registration.Unregister();
@@ -70,10 +134,125 @@ internal sealed class TaskJob<TState, TResult> : JobEnvelope
         {
             _completion.TrySetException(new JobCancelledException(reason, cause));
         }
+
+        try
+        {
+            _cancellation?.Token?.Cancel(); // a running job's code sees it; the outcome above is already the caller's
+        }
+        catch (AggregateException)
+        {
+            // A callback the job's own code registered on its token threw: that failure belongs to the job's code,
+            // whose outcome is settled already; it must not reach whoever cancelled (a caller, a timer, the pool).
+        }
     }
 
-    private void CancelByCaller(CancellationToken token, IActorRef pool)
+    private void TimedOut()
     {
-        TryCancel(CallerReason, new OperationCanceledException(token), pool, evenIfRunning: false);
+        var timeout = _timeout!.Value;
+        TryCancel($"Job {Id} timed out after {timeout}.", new TimeoutException($"Job {Id} ran longer than its timeout of {timeout}."), _cancellation!.Pool, evenIfRunning: true);
+    }
+
+    /// <summary>A job's means of cancellation, made before it is sent (so every field is published by the send).</summary>
+    private sealed class Cancellation
+    {
+        public CancellationToken Caller { get; init; }
+
+        public required IActorRef Pool { get; init; }
+
+        /// <summary>The job's own token (a job whose code takes one), cancelled by whoever cancels the job.</summary>
+        public CancellationTokenSource? Token { get; init; }
+
+        /// <summary>The timeout's timer, from the start of the job's code to its end (worker only).</summary>
+        public ITimer? Timer { get; set; }
+    }
+}
+
+/// <summary>A Task-facade job whose code is synchronous.</summary>
+internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits? limits = null, TimeSpan? timeout = null)
+    : TaskJob<TResult>(id, counters, limits ?? JobLimits.None, timeout)
+{
+    private protected override bool TakesToken => false;
+
+    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    {
+        Begin();
+        TResult result;
+        try
+        {
+            result = work((TState)state!);
+        }
+        finally
+        {
+            End();
+        }
+
+        Complete(result);
+        return null;
+    }
+}
+
+/// <summary>
+/// A Task-facade job whose code is asynchronous: it keeps its worker until its task completes, so no other job sees
+/// the worker's state meanwhile, and no thread waits for it.
+/// </summary>
+internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
+{
+    private readonly Func<TState, CancellationToken, ValueTask<TResult>>? _work;
+    private readonly Func<TState, Task<TResult>>? _workWithoutToken;
+
+    public AsyncTaskJob(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+        : base(id, counters, limits, timeout) => _work = work;
+
+    public AsyncTaskJob(long id, Func<TState, Task<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+        : base(id, counters, limits, timeout) => _workWithoutToken = work;
+
+    private protected override bool TakesToken => _work is not null;
+
+    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    {
+        Begin();
+        ValueTask<TResult> running;
+        try
+        {
+            running = _work is not null ? _work((TState)state!, Token) : new ValueTask<TResult>(_workWithoutToken!((TState)state!));
+        }
+        catch
+        {
+            End();
+            throw;
+        }
+
+        if (!running.IsCompleted)
+        {
+            return FinishAsync(running);
+        }
+
+        TResult result;
+        try
+        {
+            result = running.Result; // throws what the job threw (not wrapped)
+        }
+        finally
+        {
+            End();
+        }
+
+        Complete(result);
+        return null;
+    }
+
+    private async Task FinishAsync(ValueTask<TResult> running)
+    {
+        TResult result;
+        try
+        {
+            result = await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            End();
+        }
+
+        Complete(result);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Actorpool.Actors.Metrics;
@@ -7,7 +8,10 @@ namespace Actorpool.Actors.Metrics;
 /// The <see cref="System.Diagnostics.Metrics.Meter"/> named "Actorpool": job counters tagged with the pool name
 /// (<c>actorpool.jobs.submitted</c>, <c>.completed</c>, <c>.failed</c>, <c>.rejected</c>, <c>.cancelled</c>,
 /// <c>actorpool.workers.restarts</c>) and observable gauges per pool (<c>actorpool.pool.busy</c>, <c>.idle</c>,
-/// <c>.backlog</c>, <c>.workers</c>).
+/// <c>.backlog</c>, <c>.workers</c>), histograms of a job's time in the queue and on its worker in seconds
+/// (<c>actorpool.job.queue_wait</c>, <c>actorpool.job.run_time</c>), and the <see cref="ActivitySource"/> of the same name,
+/// whose <c>actorpool.job</c> activity wraps each job on its worker, parented to the caller's activity at submit.
+/// Nothing is measured or captured while nobody listens.
 /// </summary>
 public static class PoolMetrics
 {
@@ -26,6 +30,13 @@ public static class PoolMetrics
     internal static Counter<long> Rejected { get; } = Meter.CreateCounter<long>("actorpool.jobs.rejected", "{job}", "Jobs refused by a pool.");
 
     internal static Counter<long> Cancelled { get; } = Meter.CreateCounter<long>("actorpool.jobs.cancelled", "{job}", "Jobs cancelled by a pool or their caller.");
+
+    /// <summary>The activity source every pool's jobs report to (named as the meter).</summary>
+    public static ActivitySource ActivitySource { get; } = new(MeterName);
+
+    internal static Histogram<double> QueueWait { get; } = Meter.CreateHistogram<double>("actorpool.job.queue_wait", "s", "Time from a job's submission to the start of its code.");
+
+    internal static Histogram<double> RunTime { get; } = Meter.CreateHistogram<double>("actorpool.job.run_time", "s", "Time from the start of a job's code to its end (an async job's task included).");
 
     internal static Counter<long> Restarts { get; } = Meter.CreateCounter<long>("actorpool.workers.restarts", "{restart}", "Worker restarts made by a panic policy.");
 

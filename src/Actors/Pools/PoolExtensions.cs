@@ -42,7 +42,7 @@ public static class PoolExtensions
             RequireDispatcher(system, nameof(options.SupervisorDispatcher), options.SupervisorDispatcher);
         }
 
-        var shared = new PoolShared(options.Name, options.Backlog);
+        var shared = new PoolShared(options.Name, options.Backlog, options.JobTimeout, options.TimeProvider);
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
             .WithDispatcher(supervisorDispatcher);
         if (mailbox)

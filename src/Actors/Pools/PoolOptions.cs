@@ -62,6 +62,14 @@ public sealed record PoolOptions<TState>
     /// <summary>Handles job messages (submitted with <c>Submit.Message</c>) and broadcasts; <c>null</c> = such jobs fail with <see cref="NotSupportedException"/>.</summary>
     public Func<TState, object, object?>? Handle { get; init; }
 
+    /// <summary>
+    /// How long a Task-facade job's code may run (from its start, on <see cref="TimeProvider"/>) before the job is
+    /// cancelled with a <see cref="Jobs.JobCancelledException"/> whose inner exception is a <see cref="TimeoutException"/>;
+    /// a job whose code takes a cancellation token sees it fire. A call's own timeout overrides it. <c>null</c> (the
+    /// default) = no limit; otherwise positive and at most <see cref="TimeLimits.MaxDelay"/>.
+    /// </summary>
+    public TimeSpan? JobTimeout { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -92,6 +100,10 @@ public sealed record PoolOptions<TState>
 
         TimeLimits.Check(nameof(ScaleCachePeriod), ScaleCachePeriod, TimeLimits.MaxDelay, positive: false);
         TimeLimits.Check(nameof(ScaleInterval), ScaleInterval, TimeLimits.MaxDelay, positive: true);
+        if (JobTimeout is { } timeout)
+        {
+            TimeLimits.Check(nameof(JobTimeout), timeout, TimeLimits.MaxDelay, positive: true);
+        }
 
         if (TimeProvider is null || Panic is null)
         {

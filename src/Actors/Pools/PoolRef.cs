@@ -1,4 +1,3 @@
-using Actorpool.Actors.Jobs;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Pools;
@@ -9,7 +8,7 @@ namespace Actorpool.Actors.Pools;
 /// by blocking a thread.
 /// </summary>
 /// <typeparam name="TState">The per-worker state jobs run on.</typeparam>
-public sealed class PoolRef<TState>
+public sealed partial class PoolRef<TState>
 {
     private readonly PoolShared _shared;
     private long _nextId;
@@ -45,53 +44,6 @@ public sealed class PoolRef<TState>
     /// <summary>Why the panic policy killed the pool (the failure, or a <see cref="Supervision.RestartBudgetExceededException"/>); <c>null</c> if it was not killed.</summary>
     public Exception? KillCause => _shared.KillCause;
 
-    /// <summary>
-    /// Runs <paramref name="job"/> on a worker's state. Waits (asynchronously) while the backlog is full. The task
-    /// completes with the result, faults with the job's exception, with <see cref="JobRejectedException"/> when the
-    /// pool is stopping, or with <see cref="JobCancelledException"/> when the pool cancels it; it is cancelled when
-    /// <paramref name="cancellationToken"/> fires before the job starts.
-    /// </summary>
-    public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<TResult>(cancellationToken);
-        }
-
-        return _shared.Gate.TryTake() ? Send(job, cancellationToken) : RunWhenSpaceAsync(job, cancellationToken);
-    }
-
-    /// <summary>Runs <paramref name="job"/> on a worker's state; see <see cref="RunAsync{TResult}(Func{TState, TResult}, CancellationToken)"/>.</summary>
-    public Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return RunAsync(
-            state =>
-            {
-                job(state);
-                return true;
-            },
-            cancellationToken);
-    }
-
-    /// <summary>
-    /// Submits <paramref name="job"/> only if the backlog has room, without waiting. Returns <c>false</c> (with
-    /// <paramref name="result"/> faulted with <see cref="JobRejectedException"/>) when it is full or the pool is stopping.
-    /// </summary>
-    public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        if (!_shared.IsClosing && _shared.Gate.TryTake())
-        {
-            result = Send(job, default);
-            return true;
-        }
-
-        result = Reject(job, _shared.IsClosing ? StoppingReason : $"Pool '{Name}' backlog is full ({_shared.Backlog} jobs waiting).");
-        return false;
-    }
-
     /// <summary>Asks the pool for a snapshot of its counters; after the pool terminated, returns its final counters.</summary>
     public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
@@ -112,75 +64,23 @@ public sealed class PoolRef<TState>
     /// <see cref="Completion"/> with it) or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit). Jobs that cannot
     /// run because the scale function allows no worker are cancelled with that reason rather than waited for.
     /// </summary>
+    /// <param name="deadline">When to cut off what is still queued or running.</param>
+    /// <param name="cancellationToken">Cuts off what is still queued or running now, as a deadline would (the drain no longer waits).</param>
     /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
-    public Task<PoolStopReport> DrainAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: true, deadline);
+    public Task<PoolStopReport> DrainAsync(TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        StopCoreAsync(drain: true, deadline, cancellationToken);
 
     /// <summary>
     /// Cancels every job not yet started, finishes the running ones, then stops the pool; completes when it has
     /// stopped (and <see cref="Completion"/> with it) or the deadline passed (positive, at most <see cref="TimeLimits.MaxDelay"/>; <c>null</c> = no limit).
     /// </summary>
+    /// <param name="deadline">When to cut off the jobs still running.</param>
+    /// <param name="cancellationToken">Cuts off the jobs still running now, as a deadline would.</param>
     /// <exception cref="ArgumentOutOfRangeException">The deadline is out of range.</exception>
-    public Task<PoolStopReport> StopAsync(TimeSpan? deadline = null) => StopCoreAsync(drain: false, deadline);
+    public Task<PoolStopReport> StopAsync(TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        StopCoreAsync(drain: false, deadline, cancellationToken);
 
-    private string StoppingReason => $"Pool '{Name}' is stopping and accepts no new jobs.";
-
-    private string TerminatedReason => $"Pool '{Name}' terminated before the job reached it.";
-
-    private Task<TResult> Send<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
-    {
-        if (_shared.IsClosing)
-        {
-            _shared.Gate.Release();
-            return Reject(job, StoppingReason);
-        }
-
-        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters) { HoldsPermit = true };
-        envelope.RegisterCancellation(cancellationToken, Ref);
-        Ref.Tell(envelope, ActorRefs.NoSender);
-
-        // Akka delivers at most once: a Tell that reads the pool's mailbox just before the pool terminates and
-        // enqueues into it just after Akka drained it to dead letters is dropped without a dead letter. The pool
-        // sets Terminated in PostStop, before that drain and after its workers stopped, so a job seen unsettled
-        // here once Terminated is set can never run: cancel it (a no-op when the pool or the dead-letter
-        // listener settled it first).
-        if (_shared.Terminated.Task.IsCompleted)
-        {
-            envelope.TryCancel(TerminatedReason, null, Ref, evenIfRunning: false);
-        }
-
-        return envelope.Task;
-    }
-
-    private async Task<TResult> RunWhenSpaceAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
-    {
-        var gotSpace = false;
-        if (!_shared.IsClosing)
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shared.Closing.Token);
-            try
-            {
-                await _shared.Gate.WaitAsync(linked.Token).ConfigureAwait(false);
-                gotSpace = true;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The pool began stopping while this caller waited for space: it is rejected below.
-            }
-        }
-
-        return gotSpace
-            ? await Send(job, cancellationToken).ConfigureAwait(false)
-            : await Reject(job, StoppingReason).ConfigureAwait(false);
-    }
-
-    private Task<TResult> Reject<TResult>(Func<TState, TResult> job, string reason)
-    {
-        var envelope = new TaskJob<TState, TResult>(Interlocked.Increment(ref _nextId), job, _shared.Counters);
-        envelope.TryReject(reason, Ref);
-        return envelope.Task;
-    }
-
-    private async Task<PoolStopReport> StopCoreAsync(bool drain, TimeSpan? deadline)
+    private async Task<PoolStopReport> StopCoreAsync(bool drain, TimeSpan? deadline, CancellationToken cancellationToken)
     {
         if (deadline is { } d)
         {
@@ -191,6 +91,9 @@ public sealed class PoolRef<TState>
         {
             var reply = new TaskCompletionSource<PoolStopReport>(TaskCreationOptions.RunContinuationsAsynchronously);
             Ref.Tell(new StopRequest(drain, deadline, reply), ActorRefs.NoSender);
+
+            // After the request (one sender, so in order): the pool handles it as its deadline passing now.
+            using var cutOff = cancellationToken.UnsafeRegister(static pool => ((IActorRef)pool!).Tell(PoolTick.Deadline, ActorRefs.NoSender), Ref);
             if (await Task.WhenAny(reply.Task, _shared.Terminated.Task).ConfigureAwait(false) == reply.Task || reply.Task.IsCompleted)
             {
                 var report = await reply.Task.ConfigureAwait(false);

@@ -1,18 +1,30 @@
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 
 namespace Actorpool.Actors.Pools;
 
 /// <summary>What a pool's supervisor shares with its <see cref="PoolRef{TState}"/>: counters, backlog permits and lifecycle signals.</summary>
-internal sealed class PoolShared(string name, int backlog) : IDisposable
+internal sealed class PoolShared : IDisposable
 {
-    public string Name { get; } = name;
+    private readonly CancellationTokenSource _cutOff = new();
 
-    public int Backlog { get; } = backlog;
+    public PoolShared(string name, int backlog, TimeSpan? jobTimeout = null, TimeProvider? time = null)
+    {
+        Name = name;
+        Backlog = backlog;
+        Counters = new PoolCounters(name);
+        Gate = new BacklogGate(backlog);
+        Limits = new JobLimits(jobTimeout, time ?? TimeProvider.System, _cutOff.Token);
+    }
 
-    public PoolCounters Counters { get; } = new(name);
+    public string Name { get; }
+
+    public int Backlog { get; }
+
+    public PoolCounters Counters { get; }
 
     /// <summary>One permit per free backlog slot: taken by a submit, given back when the job leaves the backlog.</summary>
-    public BacklogGate Gate { get; } = new(backlog);
+    public BacklogGate Gate { get; }
 
     /// <summary>Cancelled by the supervisor when it stops accepting jobs (Drain, Stop, Kill, termination).</summary>
     public CancellationTokenSource Closing { get; } = new();
@@ -40,8 +52,29 @@ internal sealed class PoolShared(string name, int backlog) : IDisposable
 
     public bool IsClosing => Closing.IsCancellationRequested;
 
+    /// <summary>What bounds the pool's Task-facade jobs: its default timeout, its clock, and its cut-off token.</summary>
+    public JobLimits Limits { get; }
+
+    /// <summary>
+    /// Fires the cut-off token that running jobs without a token of their own got (a kill, a stop deadline, the pool's
+    /// own stop). A callback that a job's code registered on it and that throws does not reach the pool: the jobs'
+    /// outcomes are settled already.
+    /// </summary>
+    public void CutOffRunningJobs()
+    {
+        try
+        {
+            _cutOff.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // See the summary: the failure belongs to a job's code, whose outcome is settled.
+        }
+    }
+
     public void Dispose()
     {
         Closing.Dispose();
+        _cutOff.Dispose();
     }
 }

@@ -50,6 +50,13 @@ public sealed record PoolStopReport
 
     /// <summary><c>true</c> when the deadline expired before the pool finished what it promised.</summary>
     public bool DeadlineReached { get; init; }
+
+    /// <summary>
+    /// Jobs whose code was still running when a deadline or a kill cut them off: each got its outcome (cancelled) and
+    /// its cancellation token fired, but keeps its worker until its code returns. A job that ignores its token is
+    /// among them; <c>Completion</c> completes once all have returned.
+    /// </summary>
+    public long RunningWhenCutOff { get; init; }
 }
 
 /// <summary>What a pool reports from its counters: a stats snapshot, or the report of a stop.</summary>
@@ -70,10 +77,11 @@ internal static class PoolCounterReports
         Killed = counters.Killed,
     };
 
-    public static PoolStopReport Report(this PoolCounters counters, bool deadlineReached) => new()
+    public static PoolStopReport Report(this PoolCounters counters, bool deadlineReached, long runningWhenCutOff = 0) => new()
     {
         Completed = counters.Completed,
         Cancelled = counters.Cancelled,
         DeadlineReached = deadlineReached,
+        RunningWhenCutOff = runningWhenCutOff,
     };
 }

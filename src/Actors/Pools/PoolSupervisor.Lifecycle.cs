@@ -163,11 +163,18 @@ internal sealed partial class PoolSupervisor<TState>
         }
     }
 
-    /// <summary>Cancels the backlog and the jobs handed to workers (those already running too when <paramref name="evenIfRunning"/>).</summary>
+    /// <summary>
+    /// Cancels the backlog and the jobs handed to workers; when <paramref name="evenIfRunning"/>, those already running
+    /// too, and their code's cancellation tokens fire (the pool's cut-off token, or each job's own).
+    /// </summary>
     private void CancelQueued(string reason, bool evenIfRunning)
     {
         _admission.SettleAll(reason);
-        _workers.CancelInFlight(reason, _stop.KillCause, evenIfRunning);
+        _stop.RunningWhenCutOff += _workers.CancelInFlight(reason, _stop.KillCause, evenIfRunning);
+        if (evenIfRunning)
+        {
+            _shared.CutOffRunningJobs();
+        }
     }
 
     /// <summary>Retires the workers once the phase says so (see <see cref="Shutdown.Retirement"/>); stops the pool when none is left.</summary>

@@ -33,6 +33,9 @@ internal sealed class Shutdown(string poolName)
     /// <summary>A stop deadline passed: everything still queued or running was cut off.</summary>
     public bool DeadlineReached { get; private set; }
 
+    /// <summary>Jobs whose code was running when a deadline or a kill cut them off (see <see cref="PoolStopReport.RunningWhenCutOff"/>).</summary>
+    public long RunningWhenCutOff { get; set; }
+
     /// <summary>Every worker has been told to retire: the pool no longer rescales.</summary>
     public bool RetiringAll { get; private set; }
 
@@ -135,7 +138,7 @@ internal sealed class Shutdown(string poolName)
             return;
         }
 
-        var report = counters.Report(DeadlineReached);
+        var report = counters.Report(DeadlineReached, RunningWhenCutOff);
         foreach (var waiter in waiters)
         {
             waiter.Sender?.Tell(report, pool);

@@ -254,16 +254,25 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
         }
     }
 
-    /// <summary>Cancels the jobs handed to workers and not yet run (those running too when <paramref name="evenIfRunning"/>).</summary>
-    public void CancelInFlight(string reason, Exception? cause, bool evenIfRunning)
+    /// <summary>
+    /// Cancels the jobs handed to workers and not yet run (those running too when <paramref name="evenIfRunning"/>);
+    /// returns how many of those cancelled were running (their code keeps its worker until it returns).
+    /// </summary>
+    public int CancelInFlight(string reason, Exception? cause, bool evenIfRunning)
     {
+        var running = 0;
         foreach (var worker in _byActor.Values)
         {
             foreach (var job in worker.InFlight.Jobs())
             {
-                job.TryCancel(reason, cause, pool, evenIfRunning);
+                if (job.TryCancel(reason, cause, pool, evenIfRunning, out var wasRunning) && wasRunning)
+                {
+                    running++;
+                }
             }
         }
+
+        return running;
     }
 
     /// <summary>Hands <paramref name="message"/> to every worker not retiring, to run the pool's Handle on its state.</summary>

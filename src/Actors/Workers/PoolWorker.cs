@@ -18,6 +18,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private readonly int _jobRetries;
     private readonly TimeProvider _time;
     private readonly IActorRef _pool;
+    private readonly KeyValuePair<string, object?> _poolTag; // the pool's name, as its metrics tag it
 
     // All fields below are owned by this actor (touched only inside its message processing and lifecycle hooks).
     private bool _ready;
@@ -32,6 +33,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         _jobRetries = jobRetries;
         _time = time;
         _pool = Context.Parent;
+        _poolTag = new KeyValuePair<string, object?>("pool", _pool.Path.Name);
     }
 
     public IStash Stash { get; set; } = null!;
@@ -172,7 +174,22 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
     private void Run(JobEnvelope[] jobs, int count, JobBatch? batch)
     {
-        for (var i = 0; i < count; i++)
+        var at = RunFrom(jobs, 0, count, batch, out var running, out var trace);
+        if (running is not null)
+        {
+            // An asynchronous job is still running: the mailbox stays suspended (no other job, no Retire) until its
+            // task completes, so the worker's state is that job's alone meanwhile, and no thread waits for it.
+            RunTask(() => RunAfterAsync(running, trace, jobs, at, count, batch));
+        }
+    }
+
+    /// <summary>
+    /// Runs the batch's jobs from <paramref name="from"/> in order, until one returns a task still running: returns its
+    /// index with <paramref name="running"/> set, or <paramref name="count"/> once the batch is done and reported.
+    /// </summary>
+    private int RunFrom(JobEnvelope[] jobs, int from, int count, JobBatch? batch, out Task? running, out JobTrace trace)
+    {
+        for (var i = from; i < count; i++)
         {
             var job = jobs[i];
             if (!job.TryStart())
@@ -180,32 +197,105 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
                 continue; // cancelled while it waited here
             }
 
+            trace = JobTrace.Start(job, _poolTag, _link.Index);
             try
             {
-                job.Execute(_state, _handle, _pool);
+                running = job.Execute(_state, _handle, _pool);
             }
             catch (Exception ex)
             {
-                job.Failures++;
-                var retry = job.Failures <= _jobRetries && job.TryRequeue();
-                if (retry)
+                if (job.TryEndCancelled(ex, _pool))
                 {
-                    job.LastWorker = _link.Index;
-                }
-                else
-                {
-                    job.TryFail(ex, _pool);
+                    trace.End("cancelled");
+                    continue; // it observed its token: cancelled, not a failure
                 }
 
-                var from = retry ? i : i + 1;
-                var returned = from < count ? jobs[from..count] : null;
-                _pool.Tell(new WorkerDone(_link, count, returned)); // not the batch's notice: it is not reused
+                trace.End(Fail(jobs, i, count, ex) ? "retried" : "failed", ex);
                 throw; // the panic policy decides: restart, resume, or kill the pool
             }
+
+            if (running is not null)
+            {
+                trace.Detach();
+                return i;
+            }
+
+            trace.End(job.WasCompleted ? "completed" : "cancelled");
         }
 
         // Done with the batch (it is not touched again): its own notice lets the supervisor reuse it.
         _pool.Tell(batch is null ? new WorkerDone(_link, count, null) : batch.Done);
+        running = null;
+        trace = default;
+        return count;
+    }
+
+    /// <summary>
+    /// Waits (in the actor's context, Akka's RunTask) for the asynchronous job at <paramref name="at"/>, then runs the
+    /// rest of the batch. A failure is thrown to the panic policy exactly as a synchronous one, once the task has
+    /// ended: a restart never rebuilds the state while the job's code still runs.
+    /// </summary>
+    private async Task RunAfterAsync(Task running, JobTrace trace, JobEnvelope[] jobs, int at, int count, JobBatch? batch)
+    {
+        while (true)
+        {
+            try
+            {
+                await running; // no ConfigureAwait(false): the rest must run in the actor's context
+                trace.End(jobs[at].WasCompleted ? "completed" : "cancelled");
+            }
+            catch (Exception ex)
+            {
+                if (!jobs[at].TryEndCancelled(ex, _pool))
+                {
+                    trace.End(Fail(jobs, at, count, ex) ? "retried" : "failed", ex);
+                    throw;
+                }
+
+                trace.End("cancelled");
+            }
+
+            WorkerContext.Enter(Context, _link.Index);
+            try
+            {
+                at = RunFrom(jobs, at + 1, count, batch, out var next, out trace);
+                if (next is null)
+                {
+                    return;
+                }
+
+                running = next;
+            }
+            finally
+            {
+                WorkerContext.Leave();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settles a job that threw (retried later while it has retries left, else failed) and reports the batch with
+    /// the jobs after it (and the job itself, for a retry) handed back, before the failure goes to the panic policy.
+    /// </summary>
+    /// <returns>True when the job will be retried.</returns>
+    private bool Fail(JobEnvelope[] jobs, int at, int count, Exception ex)
+    {
+        var job = jobs[at];
+        job.Failures++;
+        var retry = job.Failures <= _jobRetries && job.TryRequeue();
+        if (retry)
+        {
+            job.LastWorker = _link.Index;
+        }
+        else
+        {
+            job.TryFail(ex, _pool);
+        }
+
+        var from = retry ? at : at + 1;
+        var returned = from < count ? jobs[from..count] : null;
+        _pool.Tell(new WorkerDone(_link, count, returned)); // not the batch's notice: it is not reused
+        return retry;
     }
 
     private void Close()

@@ -28,6 +28,9 @@ public sealed class PoolSettings
     /// <summary>The Akka dispatcher id the pool's supervisor runs on (default: the workers' dispatcher); empty is not allowed.</summary>
     public string? SupervisorDispatcher { get; set; }
 
+    /// <summary>How long a job's code may run before the job is cancelled as timed out (positive); see <c>PoolOptions.JobTimeout</c>.</summary>
+    public TimeSpan? JobTimeout { get; set; }
+
     /// <summary>What a worker failure costs, with its restart budget.</summary>
     public PanicSettings? Panic { get; set; }
 }

@@ -28,19 +28,40 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
         TaskContinuationOptions.ExecuteSynchronously,
         TaskScheduler.Default).Unwrap();
 
-    public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default) =>
-        IsStarted ? _started.Task.Result.RunAsync(job, cancellationToken) : RunWhenStartedAsync(job, cancellationToken);
-
-    public Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default)
+    public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return IsStarted ? _started.Task.Result.RunAsync(job, cancellationToken) : RunWhenStartedAsync<bool>(
-            state =>
-            {
-                job(state);
-                return true;
-            },
-            cancellationToken);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
+    }
+
+    public Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
+    }
+
+    public Task<TResult> RunAsync<TResult>(Func<TState, CancellationToken, ValueTask<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
+    }
+
+    public Task RunAsync(Func<TState, CancellationToken, ValueTask> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
+    }
+
+    public Task<TResult> RunAsync<TResult>(Func<TState, Task<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
+    }
+
+    public Task RunAsync(Func<TState, Task> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
     }
 
     public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
@@ -91,10 +112,16 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
 
     Task<PoolStats> IHostedPool.GetStatsAsync(CancellationToken cancellationToken) => GetStatsAsync(cancellationToken);
 
-    private async Task<TResult> RunWhenStartedAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken)
+    /// <summary>Submits through <paramref name="submit"/> once the host has started the pool (jobs submitted early wait).</summary>
+    private async Task<TResult> WhenStartedAsync<TResult>(Func<PoolRef<TState>, Task<TResult>> submit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await pool.RunAsync(job, cancellationToken).ConfigureAwait(false);
+        return await submit(pool).ConfigureAwait(false);
+    }
+
+    private async Task WhenStartedAsync(Func<PoolRef<TState>, Task> submit, CancellationToken cancellationToken)
+    {
+        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await submit(pool).ConfigureAwait(false);
     }
 }

@@ -20,13 +20,33 @@ public interface IPool<TState>
     PoolRef<TState> Pool { get; }
 
     /// <summary>
-    /// Runs <paramref name="job"/> on a worker's state once the pool is running; backpressure and outcomes are those of
-    /// <see cref="PoolRef{TState}.RunAsync{TResult}(Func{TState, TResult}, CancellationToken)"/>. Faults if the host failed to start the pool.
+    /// Runs <paramref name="job"/> on a worker's state once the pool is running; backpressure, outcomes and the timeout
+    /// are those of <see cref="PoolRef{TState}.RunAsync{TResult}(Func{TState, TResult}, CancellationToken, TimeSpan?)"/>.
+    /// Faults if the host failed to start the pool.
     /// </summary>
-    Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default);
+    Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
 
-    /// <summary>Runs <paramref name="job"/> on a worker's state once the pool is running; see the other overload.</summary>
-    Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default);
+    /// <summary>Runs <paramref name="job"/> on a worker's state once the pool is running; see the other overloads.</summary>
+    Task RunAsync(Action<TState> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>
+    /// Runs asynchronous <paramref name="job"/> once the pool is running; the worker stays the job's until its task
+    /// completes, and the job's token reaches it while it runs: see
+    /// <see cref="PoolRef{TState}.RunAsync{TResult}(Func{TState, CancellationToken, ValueTask{TResult}}, CancellationToken, TimeSpan?)"/>.
+    /// </summary>
+    Task<TResult> RunAsync<TResult>(Func<TState, CancellationToken, ValueTask<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>Runs asynchronous <paramref name="job"/> once the pool is running; see the overload with a result.</summary>
+    Task RunAsync(Func<TState, CancellationToken, ValueTask> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>
+    /// Runs asynchronous <paramref name="job"/> (an <c>async state =&gt; ...</c> lambda binds here) once the pool is
+    /// running; the worker stays the job's until its task completes.
+    /// </summary>
+    Task<TResult> RunAsync<TResult>(Func<TState, Task<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>Runs asynchronous <paramref name="job"/> once the pool is running; see the overload with a result.</summary>
+    Task RunAsync(Func<TState, Task> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
 
     /// <summary>
     /// Submits <paramref name="job"/> only if the pool is running and its backlog has room, without waiting; otherwise

@@ -69,6 +69,7 @@ internal static class PoolOptionsBuilder<TState>
         {
             Backlog = settings.Backlog ?? options.Backlog,
             Prefetch = settings.Prefetch ?? options.Prefetch,
+            JobTimeout = settings.JobTimeout ?? options.JobTimeout,
             Dispatcher = settings.Dispatcher ?? options.Dispatcher,
             SupervisorDispatcher = settings.SupervisorDispatcher ?? options.SupervisorDispatcher,
         };

@@ -189,7 +189,7 @@ public sealed class BasicPathSpecs : PoolSpec
         Task<int> failing = null!;
         EventFilter.Exception<InvalidOperationException>("boom").ExpectOne(() =>
         {
-            failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("boom"));
+            failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("boom"));
         });
         var after = await pool.RunAsync(c => c.Uses++).WaitAsync(Watchdog);
 

@@ -20,7 +20,7 @@ public sealed class TreeSpecs : PoolSpec
             Init = i => inner = WorkerContext.Current!.SpawnPool(new PoolOptions<int> { Name = $"inner-{i}", Workers = 2, Init = j => j }),
         });
 
-        var sum = await outer.RunAsync(p => p.RunAsync(j => j + 10)).Unwrap().WaitAsync(Watchdog);
+        var sum = await outer.RunAsync(p => p.RunAsync(j => j + 10)).WaitAsync(Watchdog);
         var path = inner!.Ref.Path.ToString();
 
         Assert.InRange(sum, 10, 11);
@@ -88,7 +88,7 @@ public sealed class TreeSpecs : PoolSpec
         var pool = Sys.SpawnPool(new PoolOptions<int> { Name = "metered", Workers = 2, Init = i => i });
 
         await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.RunAsync(_ => i))).WaitAsync(Watchdog);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(_ => throw new InvalidOperationException("x"))).WaitAsync(Watchdog);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("x"))).WaitAsync(Watchdog);
         await pool.GetStatsAsync().WaitAsync(Watchdog);
         listener.RecordObservableInstruments();
 

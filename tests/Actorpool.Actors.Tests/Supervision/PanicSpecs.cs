@@ -34,7 +34,7 @@ public sealed class PanicSpecs : PoolSpec
 
         // The first job holds the only worker, so the others are still queued when the failure comes.
         var holder = pool.RunAsync(_ => gate.Wait(Watchdog));
-        var failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("fatal"));
+        var failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fatal"));
         var queued = Enumerable.Range(0, 5).Select(i => pool.RunAsync(_ => i)).ToArray();
         gate.Set();
 
@@ -77,7 +77,7 @@ public sealed class PanicSpecs : PoolSpec
         var pool = Sys.SpawnPool(Options("resumed", PanicPolicy.Resume));
         await pool.RunAsync(c => c.Uses = 41).WaitAsync(Watchdog);
 
-        var failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("resume me"));
+        var failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("resume me"));
         var uses = await pool.RunAsync(c => ++c.Uses).WaitAsync(Watchdog);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing).WaitAsync(Watchdog);
@@ -96,7 +96,7 @@ public sealed class PanicSpecs : PoolSpec
         });
         Watch(pool.Ref);
 
-        var jobs = Enumerable.Range(0, 6).Select(i => pool.RunAsync<int>(_ => throw new InvalidOperationException($"crash {i}"))).ToArray();
+        var jobs = Enumerable.Range(0, 6).Select(i => pool.RunAsync<int>(int (_) => throw new InvalidOperationException($"crash {i}"))).ToArray();
 
         ExpectTerminated(pool.Ref);
         var outcomes = await Task.WhenAll(jobs.Select(j => j.ContinueWith(t => t.Exception!.InnerException!, TaskScheduler.Default))).WaitAsync(Watchdog);
@@ -117,7 +117,7 @@ public sealed class PanicSpecs : PoolSpec
         var pool = Sys.SpawnPool(Options("backoff", PanicPolicy.Respawn(budget)) with { TimeProvider = time });
         await pool.RunAsync(_ => 0).WaitAsync(Watchdog);
 
-        var failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("once"));
+        var failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("once"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing).WaitAsync(Watchdog);
         await _log.WaitForAsync("close 0");
         var next = pool.RunAsync(c => c.Index);
@@ -179,7 +179,7 @@ public sealed class PanicSpecs : PoolSpec
             seen.Enqueue(c.Index);
             return seen.Count < 2 ? throw new InvalidOperationException("flaky") : "ok";
         }).WaitAsync(Watchdog);
-        var hopeless = pool.RunAsync<int>(_ => throw new InvalidOperationException("always"));
+        var hopeless = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("always"));
 
         Assert.Equal("ok", flaky);
         Assert.Equal(2, seen.Distinct().Count());

@@ -50,8 +50,8 @@ public class HealthCheckTests
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var pool = host.Services.GetRequiredService<IPool<int>>();
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(host)).Status);
-        var first = pool.RunAsync<int>(_ => throw new InvalidOperationException("first"));
-        var second = pool.RunAsync<int>(_ => throw new InvalidOperationException("second"));
+        var first = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("first"));
+        var second = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("second"));
 
         // One worker: this job runs on the twice-restarted worker, so both restarts are counted when it completes.
         Assert.Equal(7, await pool.RunAsync(_ => 7).WaitAsync(TestHost.Watchdog));
@@ -73,7 +73,7 @@ public class HealthCheckTests
         using var host = Build(new FakeTimeProvider(), PanicPolicy.Respawn());
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var pool = host.Services.GetRequiredService<IPool<int>>();
-        var failed = pool.RunAsync<int>(_ => throw new InvalidOperationException("once"));
+        var failed = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("once"));
 
         Assert.Equal(1, await pool.RunAsync(_ => 1).WaitAsync(TestHost.Watchdog));
         await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
@@ -90,7 +90,7 @@ public class HealthCheckTests
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var pool = host.Services.GetRequiredService<IPool<int>>();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(_ => throw new InvalidOperationException("fatal")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fatal")));
         await pool.Pool.Completion.WaitAsync(TestHost.Watchdog);
 
         var killed = await CheckAsync(host);

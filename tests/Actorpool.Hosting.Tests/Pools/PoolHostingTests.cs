@@ -203,7 +203,7 @@ public class PoolHostingTests
         var pool = host.Services.GetRequiredService<IPool<int>>();
 
         Assert.Equal(3, (await pool.GetStatsAsync()).Workers);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(_ => throw new InvalidOperationException("fail")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fail")));
         await pool.Pool.Completion.WaitAsync(TestHost.Watchdog); // Kill, not Resume
         Assert.True((await pool.GetStatsAsync()).Killed);
 

@@ -33,8 +33,16 @@ public sealed class ActorBadInputTests : IAsyncLifetime
         ["RestartBudget -1"] = _ => Expect.Throws<ArgumentOutOfRangeException>(() => new RestartBudget(-1, TimeSpan.FromSeconds(1)), "maxRestarts"),
         ["RestartBudget window zero"] = _ => Expect.Throws<ArgumentOutOfRangeException>(() => new RestartBudget(1, TimeSpan.Zero), "window"),
         ["JobRetries -1"] = _ => Expect.Throws<ArgumentOutOfRangeException>(() => new PanicPolicy { JobRetries = -1 }, "JobRetries"),
-        ["RunAsync null job"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(() => pool.RunAsync<int>(null!), "job")),
-        ["TryRun null job"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(() => pool.TryRun<int>(null!, out _), "job")),
+        ["RunAsync null job"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(() => pool.RunAsync((Func<int, int>)null!), "job")),
+        ["RunAsync null async job"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(
+            () => pool.RunAsync((Func<int, CancellationToken, ValueTask<int>>)null!), "job")),
+        ["RunAsync null async job without token"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(() => pool.RunAsync((Func<int, Task>)null!), "job")),
+        ["RunAsync zero timeout"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentOutOfRangeException>(() => pool.RunAsync(s => s, timeout: TimeSpan.Zero), "timeout")),
+        ["RunAsync infinite timeout"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentOutOfRangeException>(
+            () => pool.RunAsync(async (s, _) => await Task.FromResult(s), timeout: Timeout.InfiniteTimeSpan), "timeout")),
+        ["RunAsync sync job returning a task"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentException>(() => pool.RunAsync<Task<int>>(s => Task.FromResult(s)), "job")),
+        ["JobTimeout negative"] = sys => Expect.Throws<ArgumentOutOfRangeException>(() => sys.SpawnPool(Options() with { JobTimeout = TimeSpan.FromSeconds(-1) }), "JobTimeout"),
+        ["TryRun null job"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentNullException>(() => pool.TryRun((Func<int, int>)null!, out _), "job")),
         ["StopAsync negative deadline"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentOutOfRangeException>(
             () => pool.StopAsync(TimeSpan.FromSeconds(-1)), "deadline")),
         ["DrainAsync infinite deadline"] = sys => WithPool(sys, pool => Expect.Throws<ArgumentOutOfRangeException>(

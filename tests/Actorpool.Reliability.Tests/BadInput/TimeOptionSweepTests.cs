@@ -182,7 +182,7 @@ public sealed class TimeOptionSweepTests
             var jobs = new List<Task>();
             if (failFirst)
             {
-                jobs.Add(pool.RunAsync<int>(_ => throw new InvalidOperationException("planned failure")));
+                jobs.Add(pool.RunAsync<int>(int (_) => throw new InvalidOperationException("planned failure")));
             }
 
             jobs.Add(pool.RunAsync(s => s + 1));

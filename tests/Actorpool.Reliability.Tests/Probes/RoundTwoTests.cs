@@ -164,7 +164,7 @@ public sealed class RoundTwoTests : IAsyncLifetime
                     await pool.DrainAsync().WaitAsync(Watchdog);
                     break;
                 default:
-                    await Record.ExceptionAsync(() => pool.RunAsync<int>(_ => throw new InvalidOperationException("fatal")).WaitAsync(Watchdog));
+                    await Record.ExceptionAsync(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fatal")).WaitAsync(Watchdog));
                     break;
             }
 
@@ -302,7 +302,7 @@ public sealed class RoundTwoTests : IAsyncLifetime
         await pool.RunAsync(s => s).WaitAsync(Watchdog);
 
         clock.Throw = true; // Decide reads the clock to set the restart backoff
-        var failing = pool.RunAsync<int>(_ => throw new InvalidOperationException("job failed"));
+        var failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("job failed"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing).WaitAsync(Watchdog);
         await AssertGoneAsync(pool);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
+
+namespace Actorpool.Actors.Workers;
+
+/// <summary>
+/// One job's trace on its worker: its <c>actorpool.job</c> activity (parented to the submitter's) and its timing. Costs
+/// a listener check and a meter flag per job while nobody listens.
+/// </summary>
+internal readonly struct JobTrace
+{
+    private readonly Activity? _activity;
+    private readonly long _startedAt;
+    private readonly KeyValuePair<string, object?> _pool;
+
+    private JobTrace(Activity? activity, long startedAt, KeyValuePair<string, object?> pool)
+    {
+        _activity = activity;
+        _startedAt = startedAt;
+        _pool = pool;
+    }
+
+    /// <summary>The job's code starts on worker <paramref name="worker"/> of the pool tagged <paramref name="pool"/>.</summary>
+    public static JobTrace Start(JobEnvelope job, KeyValuePair<string, object?> pool, int worker)
+    {
+        Activity? activity = null;
+        if (PoolMetrics.ActivitySource.HasListeners())
+        {
+            activity = PoolMetrics.ActivitySource.StartActivity("actorpool.job", ActivityKind.Internal, job.Caller?.Context ?? default);
+            if (activity is not null)
+            {
+                activity.SetTag("actorpool.pool.name", pool.Value);
+                activity.SetTag("actorpool.worker.index", worker);
+                activity.SetTag("actorpool.job.id", job.Id);
+            }
+        }
+
+        var now = 0L;
+        if (job.SubmittedAt != 0 && PoolMetrics.QueueWait.Enabled)
+        {
+            now = Stopwatch.GetTimestamp();
+            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(job.SubmittedAt, now).TotalSeconds, pool);
+        }
+
+        if (PoolMetrics.RunTime.Enabled && now == 0)
+        {
+            now = Stopwatch.GetTimestamp();
+        }
+
+        return new JobTrace(activity, PoolMetrics.RunTime.Enabled ? now : 0, pool);
+    }
+
+    /// <summary>
+    /// The job's code went on asynchronously: its activity stays open (the code's continuations carry it), but the
+    /// worker's thread must not keep it as current for whatever it runs next.
+    /// </summary>
+    public void Detach()
+    {
+        if (_activity is not null && Activity.Current == _activity)
+        {
+            Activity.Current = null;
+        }
+    }
+
+    /// <summary>The job's code ended with <paramref name="outcome"/> (completed, failed, retried or cancelled).</summary>
+    public void End(string outcome, Exception? failure = null)
+    {
+        if (_startedAt != 0)
+        {
+            PoolMetrics.RunTime.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool);
+        }
+
+        if (_activity is { } activity)
+        {
+            activity.SetTag("actorpool.job.outcome", outcome);
+            if (failure is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+                activity.SetTag("error.type", failure.GetType().FullName);
+            }
+
+            activity.Stop();
+        }
+    }
+}
