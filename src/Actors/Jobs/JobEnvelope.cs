@@ -74,7 +74,7 @@ public abstract class JobEnvelope
     /// job ended here, or the task of an asynchronous job still running: it completes (settling the job) or faults with
     /// what the job threw, and the worker stays the job's until then.
     /// </summary>
-    internal abstract Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool);
+    internal abstract Task? Execute(object? state, JobHandlers handlers, IActorRef pool);
 
     /// <summary>
     /// Settles the job as cancelled when <paramref name="failure"/> is the job observing its own cancellation token

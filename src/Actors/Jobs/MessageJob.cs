@@ -20,15 +20,26 @@ internal sealed class MessageJob : JobEnvelope
         _replyTo = replyTo;
     }
 
-    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {
-        var result = _submit.Run(state, handle);
+        var running = _submit.Start(state, handlers);
+        if (!running.IsCompleted)
+        {
+            return FinishAsync(running, pool);
+        }
+
+        Complete(running.Result, pool);
+        return null;
+    }
+
+    private async Task FinishAsync(ValueTask<object?> running, IActorRef pool) => Complete(await running.ConfigureAwait(false), pool);
+
+    private void Complete(object? result, IActorRef pool)
+    {
         if (TryComplete())
         {
             _replyTo?.Tell(new JobCompleted(Id, result), pool);
         }
-
-        return null;
     }
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(Id, cause), pool);

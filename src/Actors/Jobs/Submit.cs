@@ -15,11 +15,12 @@ public sealed class Submit : JobEnvelope
     // Written by the claiming supervisor before it hands the job on (a Tell publishes it), read by whoever settles.
     private IActorRef? _replyTo;
 
-    private Submit(long jobId, object? message, Delegate? work, Func<Delegate, object?, object?>? invoke)
+    private Submit(long jobId, object? message, Delegate? work, Func<Delegate, object?, object?>? invoke, Func<Delegate, object?, CancellationToken, ValueTask<object?>>? invokeAsync = null)
         : base(jobId, null)
     {
         _payload = (object?)work ?? message;
         _invoke = invoke;
+        _invokeAsync = invokeAsync;
     }
 
     // The job message, or the caller's closure as given (then _invoke, the shared non-capturing adapter that runs
@@ -27,12 +28,13 @@ public sealed class Submit : JobEnvelope
     // wrapper closure.
     private readonly object? _payload;
     private readonly Func<Delegate, object?, object?>? _invoke;
+    private readonly Func<Delegate, object?, CancellationToken, ValueTask<object?>>? _invokeAsync; // an async closure's adapter
 
     /// <summary>The caller's id for this job; every outcome carries it.</summary>
     public long JobId => Id;
 
     /// <summary>The job message handed to the pool's <c>Handle</c> function, or <c>null</c> for a closure job.</summary>
-    public object? JobMessage => _invoke is null ? _payload : null;
+    public object? JobMessage => _invoke is null && _invokeAsync is null ? _payload : null;
 
     /// <summary>
     /// This message as a job of the pool with <paramref name="counters"/>, counted submitted there: the message itself
@@ -57,28 +59,35 @@ public sealed class Submit : JobEnvelope
         return true;
     }
 
-    /// <summary>Runs the job on a worker's state: the closure, or the pool's <c>Handle</c> on the job message.</summary>
-    internal object? Run(object? state, Func<object?, object, object?>? handle)
+    /// <summary>
+    /// Starts the job's code on a worker's state (the closure, or the pool's <c>Handle</c>/<c>HandleAsync</c> on the job
+    /// message): its result when it ended here, or its running task. Throws what synchronous code throws.
+    /// </summary>
+    internal ValueTask<object?> Start(object? state, JobHandlers handlers) =>
+        _invoke is not null ? new ValueTask<object?>(_invoke((Delegate)_payload!, state))
+        : _invokeAsync is not null ? _invokeAsync((Delegate)_payload!, state, handlers.CutOff)
+        : handlers.Run(state, _payload!);
+
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {
-        if (_invoke is not null)
+        var running = Start(state, handlers);
+        if (!running.IsCompleted)
         {
-            return _invoke((Delegate)_payload!, state);
+            return FinishAsync(running, pool);
         }
 
-        return handle is not null
-            ? handle(state, _payload!)
-            : throw new NotSupportedException($"The pool has no Handle function for job message {_payload!.GetType().Name}.");
+        Complete(running.Result, pool);
+        return null;
     }
 
-    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    private async Task FinishAsync(ValueTask<object?> running, IActorRef pool) => Complete(await running.ConfigureAwait(false), pool);
+
+    private void Complete(object? result, IActorRef pool)
     {
-        var result = Run(state, handle);
         if (TryComplete())
         {
             _replyTo?.Tell(new JobCompleted(JobId, result), pool);
         }
-
-        return null;
     }
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(JobId, cause), pool);
@@ -101,8 +110,70 @@ public sealed class Submit : JobEnvelope
         return new Submit(jobId, null, work, Adapter<TState>.Invoke);
     }
 
+    /// <summary>A closure with a typed result run on a worker with that worker's state; <see cref="JobCompleted"/> carries the result.</summary>
+    public static Submit Run<TState, TResult>(long jobId, Func<TState, TResult> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new Submit(jobId, null, work, Adapter<TState, TResult>.Invoke);
+    }
+
+    /// <summary>A closure without a result run on a worker with that worker's state; <see cref="JobCompleted"/> carries <c>null</c>.</summary>
+    public static Submit Run<TState>(long jobId, Action<TState> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new Submit(jobId, null, work, Adapter<TState>.InvokeAction);
+    }
+
+    /// <summary>
+    /// Asynchronous code run on a worker with that worker's state, which stays the job's until the task completes;
+    /// its token fires when a kill or a stop deadline cuts the job off. <see cref="JobCompleted"/> carries the result.
+    /// </summary>
+    public static Submit RunAsync<TState, TResult>(long jobId, Func<TState, CancellationToken, ValueTask<TResult>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new Submit(jobId, null, work, null, Adapter<TState, TResult>.InvokeAsync);
+    }
+
+    /// <summary>Asynchronous code without a result; see <see cref="RunAsync{TState, TResult}"/>. <see cref="JobCompleted"/> carries <c>null</c>.</summary>
+    public static Submit RunAsync<TState>(long jobId, Func<TState, CancellationToken, ValueTask> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return new Submit(jobId, null, work, null, Adapter<TState>.InvokeAsync);
+    }
+
     private static class Adapter<TState>
     {
         public static readonly Func<Delegate, object?, object?> Invoke = static (work, state) => ((Func<TState, object?>)work)((TState)state!);
+
+        public static readonly Func<Delegate, object?, object?> InvokeAction = static (work, state) =>
+        {
+            ((Action<TState>)work)((TState)state!);
+            return null;
+        };
+
+        public static readonly Func<Delegate, object?, CancellationToken, ValueTask<object?>> InvokeAsync = static (work, state, token) =>
+        {
+            var running = ((Func<TState, CancellationToken, ValueTask>)work)((TState)state!, token);
+            return running.IsCompletedSuccessfully ? new ValueTask<object?>((object?)null) : Await(running);
+
+            static async ValueTask<object?> Await(ValueTask running)
+            {
+                await running.ConfigureAwait(false);
+                return null;
+            }
+        };
+    }
+
+    private static class Adapter<TState, TResult>
+    {
+        public static readonly Func<Delegate, object?, object?> Invoke = static (work, state) => ((Func<TState, TResult>)work)((TState)state!);
+
+        public static readonly Func<Delegate, object?, CancellationToken, ValueTask<object?>> InvokeAsync = static (work, state, token) =>
+        {
+            var running = ((Func<TState, CancellationToken, ValueTask<TResult>>)work)((TState)state!, token);
+            return running.IsCompletedSuccessfully ? new ValueTask<object?>(running.Result) : Await(running);
+
+            static async ValueTask<object?> Await(ValueTask<TResult> running) => await running.ConfigureAwait(false);
+        };
     }
 }

@@ -173,7 +173,7 @@ internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> wo
 {
     private protected override bool TakesToken => false;
 
-    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {
         Begin();
         TResult result;
@@ -208,7 +208,7 @@ internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
 
     private protected override bool TakesToken => _work is not null;
 
-    internal override Task? Execute(object? state, Func<object?, object, object?>? handle, IActorRef pool)
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {
         Begin();
         ValueTask<TResult> running;

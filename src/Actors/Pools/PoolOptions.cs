@@ -63,6 +63,12 @@ public sealed record PoolOptions<TState>
     public Func<TState, object, object?>? Handle { get; init; }
 
     /// <summary>
+    /// Handles job messages and broadcasts asynchronously (the worker stays the message's until the task completes);
+    /// the token fires when a kill or a stop deadline cuts the job off. Set this or <see cref="Handle"/>, not both.
+    /// </summary>
+    public Func<TState, object, CancellationToken, ValueTask<object?>>? HandleAsync { get; init; }
+
+    /// <summary>
     /// How long a Task-facade job's code may run (from its start, on <see cref="TimeProvider"/>) before the job is
     /// cancelled with a <see cref="Jobs.JobCancelledException"/> whose inner exception is a <see cref="TimeoutException"/>;
     /// a job whose code takes a cancellation token sees it fire. A call's own timeout overrides it. <c>null</c> (the
@@ -108,6 +114,11 @@ public sealed record PoolOptions<TState>
         if (TimeProvider is null || Panic is null)
         {
             throw new ArgumentNullException(TimeProvider is null ? nameof(TimeProvider) : nameof(Panic), "TimeProvider and Panic must be set.");
+        }
+
+        if (Handle is not null && HandleAsync is not null)
+        {
+            throw new ArgumentException("Set Handle or HandleAsync, not both: a job message is handled once.", nameof(HandleAsync));
         }
 
         NotBlank(nameof(SupervisorDispatcher), SupervisorDispatcher);

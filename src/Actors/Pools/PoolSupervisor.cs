@@ -36,6 +36,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     // The mailbox's job intake (null when the supervisor runs on another mailbox: jobs then arrive as messages).
     private readonly PoolMessageQueue? _intake;
     private readonly Action<int> _spawn;
+    private readonly JobHandlers _handlers; // the pool's Handle functions, untyped, and its cut-off token, for every worker
 
     private ITimer? _scaleTimer;
     private ITimer? _deadlineTimer;
@@ -53,6 +54,10 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _handout = new Handout(_admission, _workers, options.Prefetch, Self);
         _scaling = new Scaling<TState>(options, CurrentLoad, _log);
         _spawn = Spawn;
+        _handlers = new JobHandlers(
+            options.Handle is { } handle ? (state, message) => handle((TState)state!, message) : null,
+            options.HandleAsync is { } handleAsync ? (state, message, token) => handleAsync((TState)state!, message, token) : null,
+            shared.Limits.CutOff);
         _panic = new Panic(options.Panic, options.TimeProvider);
         _intake = (Context as ActorCell)?.Mailbox?.MessageQueue as PoolMessageQueue;
         _intake?.Attach(_counters);
@@ -265,8 +270,8 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     private void Spawn(int index)
     {
         var link = new WorkerLink(index);
-        var (init, handle, retries, time) = (_options.Init, _options.Handle, _options.Panic.JobRetries, _options.TimeProvider);
-        var props = Props.Create(() => new PoolWorker<TState>(link, init, handle, retries, time))
+        var (init, handlers, retries, time) = (_options.Init, _handlers, _options.Panic.JobRetries, _options.TimeProvider);
+        var props = Props.Create(() => new PoolWorker<TState>(link, init, handlers, retries, time))
             .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
 
         var actor = Context.ActorOf(props, $"worker-{index}");

@@ -14,7 +14,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 {
     private readonly WorkerLink _link;
     private readonly Func<int, TState> _init;
-    private readonly Func<object?, object, object?>? _handle;
+    private readonly JobHandlers _handlers;
     private readonly int _jobRetries;
     private readonly TimeProvider _time;
     private readonly IActorRef _pool;
@@ -25,11 +25,11 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private object? _state;
     private ITimer? _backoffTimer;
 
-    public PoolWorker(WorkerLink link, Func<int, TState> init, Func<TState, object, object?>? handle, int jobRetries, TimeProvider time)
+    public PoolWorker(WorkerLink link, Func<int, TState> init, JobHandlers handlers, int jobRetries, TimeProvider time)
     {
         _link = link;
         _init = init;
-        _handle = handle is not null ? (state, message) => handle((TState)state!, message) : null;
+        _handlers = handlers;
         _jobRetries = jobRetries;
         _time = time;
         _pool = Context.Parent;
@@ -101,7 +101,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
                 Context.Stop(Self);
                 break;
             case WorkerBroadcast broadcast:
-                _handle?.Invoke(_state, broadcast.Message);
+                OnBroadcast(broadcast.Message);
                 break;
             case InitNow:
                 break;
@@ -200,7 +200,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
             trace = JobTrace.Start(job, _poolTag, _link.Index);
             try
             {
-                running = job.Execute(_state, _handle, _pool);
+                running = job.Execute(_state, _handlers, _pool);
             }
             catch (Exception ex)
             {
@@ -296,6 +296,25 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         var returned = from < count ? jobs[from..count] : null;
         _pool.Tell(new WorkerDone(_link, count, returned)); // not the batch's notice: it is not reused
         return retry;
+    }
+
+    /// <summary>Runs the pool's function on a broadcast (no outcome); an asynchronous one keeps the worker until it completes.</summary>
+    private void OnBroadcast(object message)
+    {
+        if (_handlers.Handle is null && _handlers.HandleAsync is null)
+        {
+            return;
+        }
+
+        var running = _handlers.Run(_state, message);
+        if (!running.IsCompleted)
+        {
+            RunTask(running.AsTask);
+        }
+        else
+        {
+            _ = running.Result; // rethrows a synchronous failure to the panic policy, as a job's would
+        }
     }
 
     private void Close()

@@ -72,6 +72,7 @@ public sealed class TracingSpecs : PoolSpec
     public async Task QueueWaitAndRunTime_AreRecordedInSeconds_ForThePool()
     {
         var recorded = new ConcurrentQueue<(string Instrument, double Seconds)>();
+        var ranRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var meters = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -89,6 +90,10 @@ public sealed class TracingSpecs : PoolSpec
                 if (tag is { Key: "pool", Value: "timed" })
                 {
                     recorded.Enqueue((instrument.Name, value));
+                    if (instrument.Name == "actorpool.job.run_time")
+                    {
+                        ranRecorded.TrySetResult(); // recorded as the worker finishes with the job, just after its outcome
+                    }
                 }
             }
         });
@@ -100,6 +105,7 @@ public sealed class TracingSpecs : PoolSpec
             await Task.Delay(30, token);
             return 0;
         }).WaitAsync(Watchdog);
+        await ranRecorded.Task.WaitAsync(Watchdog);
 
         var runTime = Assert.Single(recorded, r => r.Instrument == "actorpool.job.run_time").Seconds;
         Assert.InRange(runTime, 0.025, 20); // the awaited delay is part of the run time

@@ -159,10 +159,52 @@ internal sealed class ChaosRound(ActorSystem system, Random random, int index)
                 var task = pool.RunAsync(job, cts.Token);
                 _ = task.ContinueWith(static (_, s) => ((IDisposable)s!).Dispose(), cts, TaskScheduler.Default);
                 return ("RunAsync with a token", task);
+            case 2:
+                return ("async RunAsync", pool.RunAsync(AsyncJob(fail, delay: 0)));
+            case 3:
+                // A timeout that may elapse while the job awaits: cancelled as timed out, or completed in time.
+                return ("async RunAsync with a timeout", pool.RunAsync(AsyncJob(fail, delay: rng.Next(0, 3)), timeout: TimeSpan.FromMilliseconds(rng.Next(1, 3))));
+            case 4:
+                var running = new CancellationTokenSource(TimeSpan.FromMilliseconds(rng.Next(1, 4))); // may fire while it runs
+                var cancellable = pool.RunAsync(AsyncJob(fail, delay: 2), running.Token);
+                _ = cancellable.ContinueWith(static (_, s) => ((IDisposable)s!).Dispose(), running, TaskScheduler.Default);
+                return ("async RunAsync with a token", cancellable);
             default:
                 return ("RunAsync", pool.RunAsync(job));
         }
     }
+
+    /// <summary>
+    /// An asynchronous job that awaits <paramref name="delay"/> ms (0: a yield) with its token, checking that no other
+    /// job's code runs on its worker's state meanwhile, and throws on purpose when <paramref name="fail"/>.
+    /// </summary>
+    private Func<ChaosState, CancellationToken, ValueTask<long>> AsyncJob(bool fail, int delay) => async (state, token) =>
+    {
+        state.Enter();
+        try
+        {
+            if (delay == 0)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                await Task.Delay(delay, token);
+            }
+
+            if (fail)
+            {
+                Interlocked.Increment(ref _ledger.JobThrows);
+                throw new ChaosException("async job failed on purpose");
+            }
+
+            return ++state.Runs;
+        }
+        finally
+        {
+            state.Exit();
+        }
+    };
 
     /// <summary>
     /// Settles the tasks still open 500 ms after the pool terminated: each must complete (slow delivery under load;
