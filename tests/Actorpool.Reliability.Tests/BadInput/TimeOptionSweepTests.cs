@@ -39,6 +39,7 @@ public sealed class TimeOptionSweepTests
         [typeof(DynamicPoolOptions)] = RunDynamicAsync,
         [typeof(ActorpoolOptions)] = (name, value) => RunHostAsync(name, value),
         [typeof(Hosting.Configuration.PanicSettings)] = (name, value) => RunHostAsync("Pools:a:Panic:" + name, value),
+        [typeof(Hosting.Configuration.PoolSettings)] = (name, value) => RunHostAsync("Pools:a:" + name, value),
         [typeof(DrainPool)] = (name, value) => RunPoolAsync(Options(), name, pool => pool.Ref.Ask<PoolStopReport>(new DrainPool(value), Watchdog)),
         [typeof(StopPool)] = (name, value) => RunPoolAsync(Options(), name, pool => pool.Ref.Ask<PoolStopReport>(new StopPool(value), Watchdog)),
     };
@@ -48,6 +49,7 @@ public sealed class TimeOptionSweepTests
     {
         ["PoolRef.DrainAsync(deadline)"] = value => RunPoolAsync(Options(), "deadline", pool => pool.DrainAsync(value)),
         ["PoolRef.StopAsync(deadline)"] = value => RunPoolAsync(Options(), "deadline", pool => pool.StopAsync(value)),
+        ["PoolRef.RunAsync(timeout)"] = RunJobTimeoutAsync,
     };
 
     private enum Verdict
@@ -218,6 +220,37 @@ public sealed class TimeOptionSweepTests
             var stats = await pool.GetStatsAsync();
             Assert.Equal(jobs.Count, stats.Submitted);
             Assert.Equal(stats.Submitted, stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled);
+            return Verdict.Accepted;
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Watchdog);
+        }
+    }
+
+    /// <summary>A job with its own timeout: refused naming it, or run to one outcome within the watchdog.</summary>
+    private static async Task<Verdict> RunJobTimeoutAsync(TimeSpan value)
+    {
+        var system = ActorSystem.Create("sweep", "akka.loglevel = OFF");
+        try
+        {
+            var pool = system.SpawnPool(Options());
+            Task<int> job;
+            try
+            {
+                job = pool.RunAsync(async (s, token) => await Task.FromResult(s + 1), timeout: value);
+            }
+            catch (ArgumentException e)
+            {
+                await pool.StopAsync().WaitAsync(Watchdog);
+                return Rejected(e, "timeout");
+            }
+
+            await Record.ExceptionAsync(() => job.WaitAsync(Watchdog)); // completed, or cancelled by a tiny timeout
+            Assert.True(job.IsCompleted);
+            await pool.DrainAsync().WaitAsync(Watchdog);
+            var stats = await pool.GetStatsAsync();
+            Assert.Equal((1, 1), (stats.Submitted, stats.Completed + stats.Cancelled));
             return Verdict.Accepted;
         }
         finally
