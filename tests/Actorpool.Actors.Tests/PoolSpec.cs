@@ -34,6 +34,21 @@ public abstract class PoolSpec : TestKit
         return stats;
     }
 
+    /// <summary>
+    /// Runs one tiny job and waits until its worker reported it: the pool has measured how long its jobs take, so its
+    /// credit per worker is the full prefetch from now on (a new pool hands each worker one job until it knows).
+    /// </summary>
+    protected static async Task WarmUpAsync<TState>(PoolRef<TState> pool)
+    {
+        await pool.RunAsync(_ => 0).WaitAsync(Watchdog);
+        var deadline = DateTime.UtcNow + Watchdog;
+        while ((await pool.GetStatsAsync().WaitAsync(Watchdog)).Busy > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The worker never reported its warm-up job.");
+            await Task.Delay(1);
+        }
+    }
+
     private sealed class DeadLetterRecorder(ConcurrentQueue<object> dead) : UntypedActor
     {
         protected override void OnReceive(object message)

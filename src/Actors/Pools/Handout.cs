@@ -9,14 +9,13 @@ namespace Actorpool.Actors.Pools;
 
 /// <summary>
 /// Gives jobs to workers: the ready worker with the most free credit gets the next jobs in submission order, in one
-/// (reused) batch of at most half its prefetch, so it always has its next batch queued while it reports the previous
-/// one and a slow job holds few behind it. Jobs come from the backlog, or straight from the mailbox's intake while the
-/// backlog is empty. Plain single-threaded state owned by the pool actor (<paramref name="pool"/>, the batches' sender).
+/// (reused) batch of at most half its credit (<see cref="WorkerTable.Credit"/>, which follows the measured job time),
+/// so it always has its next batch queued while it reports the previous one and a slow job holds few behind it. Jobs
+/// come from the backlog, or straight from the mailbox's intake while the backlog is empty. Plain single-threaded
+/// state owned by the pool actor (<paramref name="pool"/>, the batches' sender).
 /// </summary>
-internal sealed class Handout(Admission admission, WorkerTable workers, int prefetch, IActorRef pool)
+internal sealed class Handout(Admission admission, WorkerTable workers, IActorRef pool)
 {
-    private readonly int _batch = Math.Max(1, prefetch / 2);
-
     /// <summary>Hands out the backlog's jobs while a worker has credit; jobs cancelled while they waited are dropped.</summary>
     public void FromBacklog()
     {
@@ -34,8 +33,9 @@ internal sealed class Handout(Admission admission, WorkerTable workers, int pref
                 return;
             }
 
-            var n = Math.Min(Math.Min(prefetch - worker.InFlight.Count, _batch), admission.Count);
-            var batch = worker.InFlight.Rent(_batch);
+            var size = workers.BatchSize;
+            var n = Math.Min(Math.Min(workers.Credit - worker.InFlight.Count, size), admission.Count);
+            var batch = worker.InFlight.Rent(size);
             var taken = 0;
             var permits = 0;
             while (taken < n && admission.Count > 0)
@@ -58,8 +58,9 @@ internal sealed class Handout(Admission admission, WorkerTable workers, int pref
         var more = true;
         while (more && taken < budget && admission.Count == 0 && workers.Pick(-1) is { } worker)
         {
-            var n = Math.Min(prefetch - worker.InFlight.Count, _batch);
-            var batch = worker.InFlight.Rent(_batch);
+            var size = workers.BatchSize;
+            var n = Math.Min(workers.Credit - worker.InFlight.Count, size);
+            var batch = worker.InFlight.Rent(size);
             var count = 0;
             var permits = 0;
             while (count < n && taken < budget)

@@ -50,6 +50,7 @@ internal sealed class InFlightJobs(WorkerLink link)
             {
                 Array.Clear(batch.Jobs, 0, batch.Count); // keep no finished job alive
                 batch.Count = 0;
+                batch.RunTicks = 0;
                 _free.Push(batch);
             }
         }

@@ -23,8 +23,8 @@ public static class PoolExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var owner = factory is IActorContext context ? context.Self : null;
-        var workersDispatcher = options.Dispatcher ?? WorkStealingDispatcher.Id;
-        var supervisorDispatcher = options.SupervisorDispatcher ?? workersDispatcher;
+        var workersDispatcher = options.WorkersDispatcher;
+        var supervisorDispatcher = options.SupervisorDispatcher ?? (options.OwnThreads ? WorkStealingDispatcher.Id : workersDispatcher);
         var mailbox = false;
         var system = factory as ActorSystem ?? (factory as IActorContext)?.System;
         if (system is not null)
@@ -35,6 +35,11 @@ public static class PoolExtensions
             if (workersDispatcher == WorkStealingDispatcher.Id || supervisorDispatcher == WorkStealingDispatcher.Id)
             {
                 WorkStealingDispatcher.Register(system);
+            }
+
+            if (options.OwnThreads)
+            {
+                OwnThreadsDispatcher.Register(system);
             }
 
             // An unknown id would surface as Akka's ConfigurationException from deep inside ActorOf.

@@ -52,6 +52,17 @@ public sealed record PoolOptions<TState>
     public string? Dispatcher { get; init; }
 
     /// <summary>
+    /// Each worker runs on a thread of its own (Akka's pinned dispatcher) instead of the shared work-stealing threads
+    /// (one per core): for jobs that block a thread (a synchronous driver, a sleep), so <see cref="Workers"/> of them run
+    /// at once. Asynchronous jobs that await I/O need no thread while they wait and are better on the shared threads.
+    /// Not with <see cref="Dispatcher"/>.
+    /// </summary>
+    public bool OwnThreads { get; init; }
+
+    /// <summary>The dispatcher the workers run on: <see cref="Dispatcher"/>, their own threads, or the work-stealing one.</summary>
+    internal string WorkersDispatcher => OwnThreads ? Actorpool.Actors.Dispatch.OwnThreadsDispatcher.Id : Dispatcher ?? Actorpool.Actors.Dispatch.WorkStealingDispatcher.Id;
+
+    /// <summary>
     /// Akka dispatcher id for the pool's supervisor actor; <c>null</c> = the workers' dispatcher. On the
     /// work-stealing dispatcher a supervisor whose run waits more than a few milliseconds for a thread (workers
     /// busy with long jobs on all of them) is run on the .NET ThreadPool instead, so stop deadlines, stats and
@@ -114,6 +125,11 @@ public sealed record PoolOptions<TState>
         if (TimeProvider is null || Panic is null)
         {
             throw new ArgumentNullException(TimeProvider is null ? nameof(TimeProvider) : nameof(Panic), "TimeProvider and Panic must be set.");
+        }
+
+        if (OwnThreads && Dispatcher is not null)
+        {
+            throw new ArgumentException($"Set OwnThreads or Dispatcher, not both: the workers run on their own threads or on dispatcher '{Dispatcher}'.", nameof(OwnThreads));
         }
 
         if (Handle is not null && HandleAsync is not null)

@@ -51,7 +51,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _stop = new Shutdown(options.Name);
         _admission = new Admission(shared, _stop, Self);
         _workers = new WorkerTable(options.Prefetch, Self);
-        _handout = new Handout(_admission, _workers, options.Prefetch, Self);
+        _handout = new Handout(_admission, _workers, Self);
         _scaling = new Scaling<TState>(options, CurrentLoad, _log);
         _spawn = Spawn;
         _handlers = new JobHandlers(
@@ -214,6 +214,11 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
     {
         if (_workers.Of(done.Link) is { } worker)
         {
+            if (done.Batch is { RunTicks: > 0 } ran)
+            {
+                _workers.ReportRun(ran.Count, ran.RunTicks);
+            }
+
             worker.InFlight.Remove(done.Count, done.Batch);
             worker.ConsecutiveRestarts = done.Returned is null ? 0 : worker.ConsecutiveRestarts;
         }
@@ -272,7 +277,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         var link = new WorkerLink(index);
         var (init, handlers, retries, time) = (_options.Init, _handlers, _options.Panic.JobRetries, _options.TimeProvider);
         var props = Props.Create(() => new PoolWorker<TState>(link, init, handlers, retries, time))
-            .WithDispatcher(_options.Dispatcher ?? WorkStealingDispatcher.Id);
+            .WithDispatcher(_options.WorkersDispatcher);
 
         var actor = Context.ActorOf(props, $"worker-{index}");
         Context.Watch(actor);

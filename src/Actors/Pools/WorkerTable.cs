@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 
@@ -16,6 +17,21 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
 
     // Indexes of the first workers that have not yet tried their Init once; null once all have.
     private HashSet<int>? _firstPending;
+
+    // Credit follows the measured time per job (see ReportRun): this much work queued ahead of a worker is enough to
+    // cover the round trip of its report, and no more, so slow jobs spread over the workers while tiny ones stream.
+    private static readonly double AheadTicks = Stopwatch.Frequency / 1000.0; // 1 ms
+
+    private double _ticksPerJob = -1; // a moving average; negative until the first report
+
+    /// <summary>
+    /// How many jobs one worker may hold (handed over, not reported): from 1, until the first report says how long
+    /// jobs take, then about 1 ms of work, between 1 and the pool's prefetch.
+    /// </summary>
+    public int Credit { get; private set; } = 1;
+
+    /// <summary>The most jobs handed to a worker in one batch: half its credit, so its next batch is queued while it reports.</summary>
+    public int BatchSize => Math.Max(1, Credit / 2);
 
     /// <summary>The latest Init failure, given to jobs that no worker can run while every worker fails to start.</summary>
     public WorkerInitException? LastInitFailure { get; set; }
@@ -99,7 +115,7 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
         WorkerEntry? avoided = null;
         foreach (var worker in _byIndex)
         {
-            if (worker is null || !worker.Ready || worker.Retiring || worker.Inactive || worker.InFlight.Count >= prefetch)
+            if (worker is null || !worker.Ready || worker.Retiring || worker.Inactive || worker.InFlight.Count >= Credit)
             {
                 continue;
             }
@@ -169,6 +185,22 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
         }
 
         return (busy, idle, workers);
+    }
+
+    /// <summary>
+    /// A worker ran <paramref name="jobs"/> jobs in <paramref name="ticks"/> (<see cref="Stopwatch"/> ticks, an async
+    /// job's awaits included): the average time per job moves towards it, and the credit follows.
+    /// </summary>
+    public void ReportRun(int jobs, long ticks)
+    {
+        if (jobs <= 0)
+        {
+            return;
+        }
+
+        var perJob = Math.Max(1.0, ticks / (double)jobs);
+        _ticksPerJob = _ticksPerJob < 0 ? perJob : (0.75 * _ticksPerJob) + (0.25 * perJob);
+        Credit = (int)Math.Clamp(AheadTicks / _ticksPerJob, 1, prefetch);
     }
 
     /// <summary>Starts waiting for the workers now in the table (the first ones) to try their Init once.</summary>

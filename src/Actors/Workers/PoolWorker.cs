@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actorpool.Actors.Jobs;
 using Akka.Actor;
 using Akka.Event;
@@ -24,6 +25,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private bool _ready;
     private object? _state;
     private ITimer? _backoffTimer;
+    private long _batchStart; // when the batch being run began (Stopwatch ticks)
 
     public PoolWorker(WorkerLink link, Func<int, TState> init, JobHandlers handlers, int jobRetries, TimeProvider time)
     {
@@ -174,6 +176,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
     private void Run(JobEnvelope[] jobs, int count, JobBatch? batch)
     {
+        _batchStart = Stopwatch.GetTimestamp();
         var at = RunFrom(jobs, 0, count, batch, out var running, out var trace);
         if (running is not null)
         {
@@ -223,8 +226,18 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
             trace.End(job.WasCompleted ? "completed" : "cancelled");
         }
 
-        // Done with the batch (it is not touched again): its own notice lets the supervisor reuse it.
-        _pool.Tell(batch is null ? new WorkerDone(_link, count, null) : batch.Done);
+        // Done with the batch (it is not touched again): its own notice lets the supervisor reuse it, and says how long
+        // the batch took (the pool's credit follows it).
+        if (batch is null)
+        {
+            _pool.Tell(new WorkerDone(_link, count, null));
+        }
+        else
+        {
+            batch.RunTicks = Math.Max(1, Stopwatch.GetTimestamp() - _batchStart);
+            _pool.Tell(batch.Done);
+        }
+
         running = null;
         trace = default;
         return count;

@@ -42,6 +42,9 @@ internal sealed class JobBatch
 
     public int Count { get; set; }
 
+    /// <summary>How long the worker took for the whole batch (<see cref="System.Diagnostics.Stopwatch"/> ticks), set before <see cref="Done"/> is sent.</summary>
+    public long RunTicks { get; set; }
+
     /// <summary>The notice the worker sends when it ran (or skipped) all of them without a failure.</summary>
     public WorkerDone Done { get; }
 }

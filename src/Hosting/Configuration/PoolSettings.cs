@@ -28,6 +28,9 @@ public sealed class PoolSettings
     /// <summary>The Akka dispatcher id the pool's supervisor runs on (default: the workers' dispatcher); empty is not allowed.</summary>
     public string? SupervisorDispatcher { get; set; }
 
+    /// <summary>Each worker runs on a thread of its own, for blocking jobs; see <c>PoolOptions.OwnThreads</c> (not with <see cref="Dispatcher"/>).</summary>
+    public bool? OwnThreads { get; set; }
+
     /// <summary>How long a job's code may run before the job is cancelled as timed out (positive); see <c>PoolOptions.JobTimeout</c>.</summary>
     public TimeSpan? JobTimeout { get; set; }
 

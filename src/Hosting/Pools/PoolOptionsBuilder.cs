@@ -70,6 +70,7 @@ internal static class PoolOptionsBuilder<TState>
             Backlog = settings.Backlog ?? options.Backlog,
             Prefetch = settings.Prefetch ?? options.Prefetch,
             JobTimeout = settings.JobTimeout ?? options.JobTimeout,
+            OwnThreads = settings.OwnThreads ?? options.OwnThreads,
             Dispatcher = settings.Dispatcher ?? options.Dispatcher,
             SupervisorDispatcher = settings.SupervisorDispatcher ?? options.SupervisorDispatcher,
         };

@@ -134,7 +134,7 @@ public sealed class PoolMailboxSpecs : PoolSpec
     {
         const int Jobs = 8;
         var pool = Sys.SpawnPool(Options("intake-direct") with { Backlog = 1, Prefetch = Jobs });
-        await pool.RunAsync(w => w).WaitAsync(Watchdog); // the worker is ready
+        await WarmUpAsync(pool); // the worker is ready, and the pool knows its jobs are tiny (full credit)
 
         for (var i = 0; i < Jobs; i++)
         {

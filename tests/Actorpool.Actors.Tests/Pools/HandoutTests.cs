@@ -18,7 +18,14 @@ public sealed class HandoutTests
     {
         _admission = new Admission(_shared, new Shutdown("p"), _pool);
         _workers = new WorkerTable(prefetch: 4, _pool);
-        _handout = new Handout(_admission, _workers, prefetch: 4, _pool);
+        _handout = new Handout(_admission, _workers, _pool);
+    }
+
+    /// <summary>Reports tiny jobs (as a worker would after its first batch): the credit opens up to the prefetch.</summary>
+    private void MeasuredTinyJobs()
+    {
+        _workers.ReportRun(jobs: 2, ticks: 2);
+        Assert.Equal((4, 2), (_workers.Credit, _workers.BatchSize));
     }
 
     private WorkerEntry Worker(int index)
@@ -43,6 +50,7 @@ public sealed class HandoutTests
     {
         var first = Worker(0);
         var second = Worker(1);
+        MeasuredTinyJobs();
         for (var i = 0; i < 9; i++)
         {
             Wait();
@@ -69,6 +77,24 @@ public sealed class HandoutTests
 
         Assert.Empty(((RecordingRef)worker.Actor).Told);
         Assert.Equal((0, 0, 16), (worker.InFlight.Count, _admission.Count, _shared.Gate.Free));
+    }
+
+    [Fact]
+    public void BeforeAnyJobWasMeasured_EachWorkerGetsOneJob_SoASlowFirstBurstSpreads()
+    {
+        var workers = Enumerable.Range(0, 4).Select(Worker).ToList();
+        for (var i = 0; i < 8; i++)
+        {
+            Wait();
+        }
+
+        _handout.FromBacklog();
+
+        Assert.All(workers, w => Assert.Single(Batches(w)));
+        Assert.Equal(4, _admission.Count);
+
+        _workers.ReportRun(jobs: 1, ticks: System.Diagnostics.Stopwatch.Frequency / 5); // a job took 200 ms
+        Assert.Equal(1, _workers.Credit);
     }
 
     [Fact]

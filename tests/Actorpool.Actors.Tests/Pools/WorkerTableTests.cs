@@ -26,6 +26,7 @@ public sealed class WorkerTableTests
     public void Pick_TakesTheReadyWorkerWithTheMostFreeCredit_SkippingFullStartingAndRetiringOnes()
     {
         var table = new WorkerTable(prefetch: 4, Pool);
+        table.ReportRun(jobs: 1, ticks: 1); // tiny jobs measured: the credit is the prefetch
         var busy = Add(table, 0);
         var free = Add(table, 1);
         var starting = Add(table, 2, ready: false);
@@ -46,6 +47,7 @@ public sealed class WorkerTableTests
     public void Pick_AvoidsARetrysLastWorker_UnlessItIsTheOnlyOneWithCredit()
     {
         var table = new WorkerTable(prefetch: 2, Pool);
+        table.ReportRun(jobs: 1, ticks: 1); // tiny jobs measured: the credit is the prefetch
         var first = Add(table, 0);
         var second = Add(table, 1);
 
@@ -88,6 +90,7 @@ public sealed class WorkerTableTests
     public void Pick_SkipsWorkersTheScaleKeepsWarmWithoutJobs()
     {
         var table = new WorkerTable(prefetch: 4, Pool);
+        table.ReportRun(jobs: 1, ticks: 1); // tiny jobs measured: the credit is the prefetch
         var active = Add(table, 0);
         var warm = Add(table, 1);
         warm.Inactive = true;
@@ -153,6 +156,29 @@ public sealed class WorkerTableTests
         Assert.Equal([Retire.AfterQueued, Retire.Immediately], Told(running));
         Assert.Equal([Retire.Immediately], Told(starting));
         Assert.Equal(0, table.Live);
+    }
+
+    [Fact]
+    public void Credit_FollowsTheMeasuredJobTime_BetweenOneAndThePrefetch()
+    {
+        var table = new WorkerTable(prefetch: 64, Pool);
+        var ms = System.Diagnostics.Stopwatch.Frequency / 1000;
+        Assert.Equal(1, table.Credit); // nothing measured yet: one job each
+
+        table.ReportRun(jobs: 32, ticks: 32 * ms / 1000); // 1 µs per job
+        Assert.Equal((64, 32), (table.Credit, table.BatchSize));
+
+        table.ReportRun(jobs: 1, ticks: 200 * ms); // a 200 ms job pulls the average up at once
+        Assert.Equal((1, 1), (table.Credit, table.BatchSize));
+
+        for (var i = 0; i < 40; i++)
+        {
+            table.ReportRun(jobs: 10, ticks: 10 * ms / 10); // 100 µs per job, for a while
+        }
+
+        Assert.InRange(table.Credit, 9, 11); // about 1 ms of work ahead
+        table.ReportRun(jobs: 0, ticks: 0); // nothing to learn
+        Assert.InRange(table.Credit, 9, 11);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class InFlightSpecs : PoolSpec
         // is still in its mailbox when the worker is stopped from outside. Only the supervisor's requeue on
         // Terminated (OnWorkerTerminated) can give those two jobs an outcome: they must run on the new worker.
         var pool = Sys.SpawnPool(new PoolOptions<int> { Name = "stopped-outside", Workers = 1, Prefetch = 4, Init = i => i });
-        await pool.Started.WaitAsync(Watchdog);
+        await WarmUpAsync(pool); // tiny jobs measured: the full prefetch of 4, in batches of two
         var worker = await Sys.ActorSelection(pool.Ref.Path / "worker-0").ResolveOne(Watchdog); // while it can answer
         using var gate = new ManualResetEventSlim();
         using var holding = new ManualResetEventSlim();
@@ -74,7 +74,7 @@ public sealed class InFlightSpecs : PoolSpec
             async () =>
             {
                 var stats = await pool.GetStatsAsync();
-                Assert.Equal((4, 0), (stats.Submitted, stats.Backlog)); // all four handed to the worker
+                Assert.Equal((5, 0), (stats.Submitted, stats.Backlog)); // all four handed to the worker (and the warm-up)
             },
             Watchdog);
 
@@ -86,6 +86,6 @@ public sealed class InFlightSpecs : PoolSpec
         var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(Watchdog);
         Assert.Equal(new[] { 1, 2, 3, 4 }, results);
         var stats = await pool.GetStatsAsync().WaitAsync(Watchdog); // the unread batch itself was dead-lettered, by design
-        Assert.Equal((4, 4, 0, 0, 0), (stats.Submitted, stats.Completed, stats.Failed, stats.Rejected, stats.Cancelled));
+        Assert.Equal((5, 5, 0, 0, 0), (stats.Submitted, stats.Completed, stats.Failed, stats.Rejected, stats.Cancelled));
     }
 }

@@ -25,7 +25,7 @@ public class PoolOptionsBuilderTests
     [Fact]
     public void ConfiguredValues_ReplaceCodeValues()
     {
-        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher", SupervisorDispatcher = "sup", JobTimeout = TimeSpan.FromSeconds(3) });
+        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher", SupervisorDispatcher = "sup", JobTimeout = TimeSpan.FromSeconds(3), OwnThreads = false });
         Assert.Equal((5, 9, 2, "akka.actor.default-dispatcher", "sup"), (options.Workers, options.Backlog, options.Prefetch, options.Dispatcher, options.SupervisorDispatcher));
         Assert.Equal(TimeSpan.FromSeconds(3), options.JobTimeout);
     }
