@@ -59,6 +59,7 @@ public sealed class ActorsMakespanScenario : Scenario
         {
             new("Akka RoundRobinPool(4)", true, () => RunRouter(_roundRobin!)),
             new("Akka SmallestMailboxPool(4)", true, () => RunRouter(_smallestMailbox!)),
+            new("TPL Dataflow ActionBlock(DOP 4)", true, () => DataflowPeer.Run(Jobs, 4, Work).TotalSeconds / Ideal),
         };
         foreach (var prefetch in Prefetches)
         {

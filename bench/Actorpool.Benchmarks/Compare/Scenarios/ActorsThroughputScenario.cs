@@ -58,7 +58,11 @@ public sealed class ActorsThroughputScenario : Scenario
 
     public override IReadOnlyList<Contender> Contenders(bool quick)
     {
-        var rows = new List<Contender> { new("Akka RoundRobinPool(2)", true, RunRouter) };
+        var rows = new List<Contender>
+        {
+            new("Akka RoundRobinPool(2)", true, RunRouter),
+            new("TPL Dataflow ActionBlock(DOP 2)", true, () => Jobs / DataflowPeer.Run(Jobs, 2, ActorBench.Nothing).TotalSeconds / 1e6),
+        };
         foreach (var prefetch in Prefetches)
         {
             rows.Add(new($"Actorpool Submit p={prefetch}", false, () => RunSubmit(_pools[prefetch])));
