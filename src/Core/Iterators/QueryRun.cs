@@ -110,7 +110,7 @@ internal sealed class QueryRun<T>
         where TFold : struct, IUnitFold<T, TFold>
     {
         var job = new FoldJob<T, TFold>(this, empty, 0, Plan.Units, head, headEnd);
-        Options.Pool.RunFlattened(ref job);
+        Joins.RunFlattened(ref job);
         return job.Result;
     }
 }
@@ -170,7 +170,7 @@ internal struct FoldJob<T, TFold> : IJob
         }
         else
         {
-            WorkStealingPool.RunBothInline(ref left, ref right);
+            Joins.RunBothInline(ref left, ref right);
         }
 
         Result = left.Result;

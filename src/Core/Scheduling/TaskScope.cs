@@ -78,7 +78,7 @@ public sealed class TaskScope
         Interlocked.Increment(ref _pending);
         Interlocked.Increment(ref _queued);
         _local.Enqueue(job);
-        _pool.EnqueueScopeJob(job);
+        Scopes.Enqueue(_pool, job);
     }
 
     /// <summary>Runs a claimed job: counts, catches, and wakes the owner when the last one finishes.</summary>

@@ -3,6 +3,10 @@ using System.Diagnostics;
 
 namespace Actorpool;
 
+// This file holds the pool's state, construction and Dispose; WorkStealingPool.Api.cs the public surface. The
+// machinery is in internal static parts that take the pool: WorkerLoop, BackgroundQueue, IdleWorkers, Joins,
+// ExternalJoins, Loops, Scopes and Spawns. The fields they share are internal; each says who writes it.
+
 /// <summary>
 /// A work-stealing scheduler on dedicated threads (not the .NET ThreadPool). Foreground work (Join halves,
 /// loop units) runs before background work (spawned tasks, queued items, FIFO up to a worker's burst); a thread waiting in Join
@@ -11,31 +15,33 @@ namespace Actorpool;
 /// </summary>
 public sealed partial class WorkStealingPool : IDisposable
 {
-    private const int MaxExternals = 64;
+    internal const int MaxExternals = 64;
     private static readonly Lazy<WorkStealingPool> LazyDefault = new(() => new WorkStealingPool(new WorkStealingPoolOptions { MaxSpinTime = DefaultMaxSpinTime }) { _isDefault = true });
 
     // The shared pool serves actor mailboxes (request/response rhythms), so its spin window adapts.
     private static readonly TimeSpan DefaultMaxSpinTime = WorkStealingPoolOptions.DefaultSpinTime * 16;
 
-    private readonly WorkStealingPoolOptions _options;
-    private readonly ThreadContext[] _workers;
+    // Written once by the constructor, read by every part.
+    internal readonly WorkStealingPoolOptions Options;
+    internal readonly ThreadContext[] Workers;
     private readonly Thread[] _threads;
-    private readonly ThreadContext?[] _externals = new ThreadContext?[MaxExternals];
-    private readonly Func<IParker> _parkerFactory;
-    private readonly ScaleGate _gate;
-    private readonly long _spinTicks;
-    private readonly long _maxSpinTicks;
-    private readonly int _cores = Environment.ProcessorCount;
-    private QueueToken _token; // held by the one worker taking a burst from _background
+    internal readonly ThreadContext?[] Externals = new ThreadContext?[MaxExternals]; // slots CAS'd in once by ExternalJoins.Lease
+    internal readonly Func<IParker> ParkerFactory;
+    internal readonly ScaleGate Gate;
+    internal readonly long SpinTimeTicks;    // SpinTime in Stopwatch ticks
+    internal readonly long MaxSpinTimeTicks; // MaxSpinTime (at least SpinTime) in Stopwatch ticks
+    internal readonly int Cores = Environment.ProcessorCount;
+    internal BackgroundQueue.QueueToken Token; // held by the one worker taking a burst from Background
 
     // Background FIFO: TaskHandle, ScopeJob or a raw IThreadPoolWorkItem.
-    private readonly ConcurrentQueue<object> _background = new();
+    internal readonly ConcurrentQueue<object> Background = new();
 
-    private int _externalHigh;  // 1 + highest external slot ever leased; only grows
-    private int _sleepers;      // workers with Parked == 1; see Sleep and WakeOne
-    private int _spinning;      // workers in Spin looking for work (a hint for external Joins)
-    private int _longSpinners;  // of those, the ones spinning past SpinTime (at most MaxLongSpinners)
-    private int _activeExternals; // external threads running their own outermost Join (see TakesForeground)
+    internal int ExternalHigh;  // 1 + highest external slot ever leased; only grows
+    internal int Sleepers;      // workers with Parked == 1; see IdleWorkers.Sleep and IdleWorkers.WakeOne
+    internal int Spinning;      // workers in IdleWorkers.Spin looking for work (a hint for external Joins)
+    internal int LongSpinners;  // of those, the ones spinning past SpinTime (at most MaxLongSpinners)
+    internal int ActiveExternals; // external threads running their own outermost Join (see WorkerLoop.TakesForeground)
+    internal long HandOffs;     // test hook: outermost external Joins a worker ran for the caller (ExternalJoins.TryHandOff)
     private int _disposed;      // 1 once Dispose started
     private bool _isDefault;    // set once, by LazyDefault's factory
 
@@ -47,27 +53,27 @@ public sealed partial class WorkStealingPool : IDisposable
 
     internal WorkStealingPool(WorkStealingPoolOptions? options, Func<IParker> parkerFactory)
     {
-        _options = options ?? new WorkStealingPoolOptions();
-        _options.Validate();
-        _parkerFactory = parkerFactory;
-        _spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
-        _maxSpinTicks = Math.Max(_spinTicks, (long)((_options.MaxSpinTime ?? _options.SpinTime).TotalSeconds * Stopwatch.Frequency));
-        _gate = new ScaleGate(_options.Scale, _options.TimeProvider, _options.ScaleCachePeriod, _options.Threads, ReportUnhandled);
-        _workers = new ThreadContext[_options.Threads];
-        _threads = new Thread[_options.Threads];
-        for (var i = 0; i < _workers.Length; i++)
+        Options = options ?? new WorkStealingPoolOptions();
+        Options.Validate();
+        ParkerFactory = parkerFactory;
+        SpinTimeTicks = (long)(Options.SpinTime.TotalSeconds * Stopwatch.Frequency);
+        MaxSpinTimeTicks = Math.Max(SpinTimeTicks, (long)((Options.MaxSpinTime ?? Options.SpinTime).TotalSeconds * Stopwatch.Frequency));
+        Gate = new ScaleGate(Options.Scale, Options.TimeProvider, Options.ScaleCachePeriod, Options.Threads, ReportUnhandled);
+        Workers = new ThreadContext[Options.Threads];
+        _threads = new Thread[Options.Threads];
+        for (var i = 0; i < Workers.Length; i++)
         {
-            _workers[i] = new ThreadContext(this, i, isWorker: true, parkerFactory());
+            Workers[i] = new ThreadContext(this, i, isWorker: true, parkerFactory());
         }
 
         try
         {
             for (var i = 0; i < _threads.Length; i++)
             {
-                var context = _workers[i];
-                ThreadStart entry = () => WorkerMain(context);
-                var thread = _options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
-                thread.Name ??= $"{_options.ThreadNamePrefix}-{i}";
+                var context = Workers[i];
+                ThreadStart entry = () => WorkerLoop.Run(this, context);
+                var thread = Options.ThreadFactory?.Invoke(entry) ?? new Thread(entry);
+                thread.Name ??= $"{Options.ThreadNamePrefix}-{i}";
                 thread.IsBackground = true;
                 thread.Start();
                 _threads[i] = thread;
@@ -84,16 +90,24 @@ public sealed partial class WorkStealingPool : IDisposable
     public static WorkStealingPool Default => LazyDefault.Value;
 
     /// <summary>The number of dedicated worker threads.</summary>
-    public int ThreadCount => _workers.Length;
+    public int ThreadCount => Workers.Length;
 
     /// <summary>Workers currently parked (test and benchmark hook).</summary>
-    internal int SleepingWorkers => Volatile.Read(ref _sleepers);
+    internal int SleepingWorkers => Volatile.Read(ref Sleepers);
 
     /// <summary>Workers currently spinning for work (test hook).</summary>
-    internal int SpinningWorkers => Volatile.Read(ref _spinning);
+    internal int SpinningWorkers => Volatile.Read(ref Spinning);
 
-    /// <summary>How many workers may spin past SpinTime at once: one fewer than the cores (see Spin).</summary>
-    internal int MaxLongSpinners => _cores - 1;
+    /// <summary>How many workers may spin past SpinTime at once: one fewer than the cores (see IdleWorkers.Spin).</summary>
+    internal int MaxLongSpinners => Cores - 1;
+
+    /// <summary>External threads running their own outermost Join now, each in a worker's place (test hook).</summary>
+    internal int ActiveExternalJoins => Volatile.Read(ref ActiveExternals);
+
+    /// <summary>Outermost external Joins that ran on a worker while the caller blocked (test and benchmark hook).</summary>
+    internal long HandedOffJoins => Interlocked.Read(ref HandOffs);
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
     /// Test hook: sets every worker's adaptive spin window, as if each had been woken soon after parking
@@ -102,28 +116,10 @@ public sealed partial class WorkStealingPool : IDisposable
     internal void SetSpinWindows(TimeSpan window)
     {
         var ticks = (long)(window.TotalSeconds * Stopwatch.Frequency);
-        foreach (var worker in _workers)
+        foreach (var worker in Workers)
         {
             Volatile.Write(ref worker.SpinTicks, ticks);
         }
-    }
-
-    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
-    /// <summary>
-    /// Queues <paramref name="item"/> as background work (FIFO, after all foreground work) with no handle and
-    /// no allocation beyond the queue's storage. Workers take queued items in bursts of up to 64 into their own
-    /// small FIFO, which idle workers steal from half at a time; so with one worker the order is exact, and with
-    /// several an item may start a few dozen places out of order (never waiting behind a long item while
-    /// another worker is idle). An exception it throws goes to
-    /// <see cref="WorkStealingPoolOptions.OnUnhandledException"/>. Items still queued at Dispose do not run.
-    /// </summary>
-    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-    public void UnsafeQueue(IThreadPoolWorkItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        EnqueueBackground(item);
     }
 
     /// <summary>
@@ -143,7 +139,7 @@ public sealed partial class WorkStealingPool : IDisposable
             return;
         }
 
-        foreach (var worker in _workers)
+        foreach (var worker in Workers)
         {
             Volatile.Write(ref worker.Parked, 0);
             worker.Parker.Set();
@@ -157,100 +153,12 @@ public sealed partial class WorkStealingPool : IDisposable
             }
         }
 
-        CancelQueuedBackground();
-    }
-
-    private void EnqueueBackground(object item)
-    {
-        // Enqueue reserves its slot with an interlocked operation on the queue's tail (a full fence), and
-        // IsEmpty counts a reserved slot as non-empty; so the reservation is visible before _sleepers is read
-        // below, pairing with the fence in Sleep (announce, then recheck IsEmpty): either the sleeper sees the
-        // item or we see the sleeper. No second fence is needed on this hot path.
-        _background.Enqueue(item);
-        if (Volatile.Read(ref _sleepers) != 0)
-        {
-            WakeOne(admittedOnly: false);
-        }
-    }
-
-    /// <summary>
-    /// Wakes the lowest-index sleeping worker, if any. With <paramref name="admittedOnly"/> (the foreground
-    /// hint) a worker the scale gate holds back is left asleep; background work wakes one regardless, because a
-    /// worker that went to sleep while admitted sleeps without polling and would otherwise miss a later rise.
-    /// </summary>
-    private void WakeOne(bool admittedOnly)
-    {
-        foreach (var worker in _workers)
-        {
-            if (admittedOnly && (!_gate.Allows(worker.Index) || !TakesForeground(worker)))
-            {
-                return; // the rest have higher indices: held back too
-            }
-
-            if (Volatile.Read(ref worker.Parked) == 1 && Interlocked.CompareExchange(ref worker.Parked, 0, 1) == 1)
-            {
-                Interlocked.Decrement(ref _sleepers);
-                worker.Parker.Set();
-                return;
-            }
-        }
-    }
-
-    private void CancelQueuedBackground()
-    {
-        foreach (var worker in _workers)
-        {
-            while (worker.Ring.TryTake() is { } held)
-            {
-                CancelQueued(held);
-            }
-        }
-
-        while (_background.TryDequeue(out var item))
-        {
-            CancelQueued(item);
-        }
-    }
-
-    private static void CancelQueued(object item)
-    {
-        switch (item)
-        {
-            case TaskHandle handle:
-                handle.Cancel();
-                break;
-            // A ScopeJob is also in its scope's own queue; the scope's owner runs it, so drop it here.
-        }
-    }
-
-    private void RunBackground(object item, ThreadContext runner)
-    {
-        runner.Book.Taken++; // owner-written progress count (see StealFromStalledRing)
-        switch (item)
-        {
-            case TaskHandle handle:
-                handle.RunFromQueue(runner);
-                break;
-            case ScopeJob job:
-                job.TryRun();
-                break;
-            default:
-                try
-                {
-                    ((IThreadPoolWorkItem)item).Execute();
-                }
-                catch (Exception ex)
-                {
-                    ReportUnhandled(ex);
-                }
-
-                break;
-        }
+        BackgroundQueue.CancelQueued(this);
     }
 
     internal void ReportUnhandled(Exception ex)
     {
-        if (_options.OnUnhandledException is { } handler)
+        if (Options.OnUnhandledException is { } handler)
         {
             try
             {

@@ -26,7 +26,7 @@ public sealed class BackgroundRingCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task PlantedBug_BurstNotOfferedToSleepers_IsFoundByCoyote()
     {
-        WorkStealingPool.PlantedBugSkipOfferHeld = true;
+        BackgroundQueue.PlantedBugSkipOfferHeld = true;
         try
         {
             var report = await Task.Run(() => Coyote.Explore(LongItemWaitingForShortOnes, 2_000, maxSteps: 10_000));
@@ -34,7 +34,7 @@ public sealed class BackgroundRingCoyoteTests
         }
         finally
         {
-            WorkStealingPool.PlantedBugSkipOfferHeld = false;
+            BackgroundQueue.PlantedBugSkipOfferHeld = false;
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class SleepWakeCoyoteTests
     [Fact(Timeout = 60_000)]
     public async Task PlantedBug_SleeperWithoutRecheck_IsFoundByCoyote()
     {
-        WorkStealingPool.PlantedBugSkipSleepRecheck = true;
+        IdleWorkers.PlantedBugSkipSleepRecheck = true;
         try
         {
             var report = await Task.Run(() => Coyote.Explore(QueueTwiceAndAwait, 1_000, maxSteps: 5_000));
@@ -25,7 +25,7 @@ public sealed class SleepWakeCoyoteTests
         }
         finally
         {
-            WorkStealingPool.PlantedBugSkipSleepRecheck = false;
+            IdleWorkers.PlantedBugSkipSleepRecheck = false;
         }
     }
 

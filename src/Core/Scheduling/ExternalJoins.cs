@@ -7,11 +7,11 @@ namespace Actorpool;
 /// Joins from threads that are not this pool's workers: such a thread leases an external context (its own
 /// deque, visible to thieves) for the duration of its outermost Join, runs the Join itself (workers steal its
 /// halves; it helps with only its own tree) and meanwhile takes the place of one worker, which stays off
-/// foreground work so the threads on the Join do not outnumber the cores (see TakesForeground). With
+/// foreground work so the threads on the Join do not outnumber the cores (see WorkerLoop.TakesForeground). With
 /// <see cref="WorkStealingPoolOptions.HandOffExternalJoins"/>, a long Join is instead handed to an idle worker
 /// while the caller blocks.
 /// </summary>
-public sealed partial class WorkStealingPool
+internal static class ExternalJoins
 {
     // How long an external caller waits for an idle worker to take its handed-off Join before it takes the
     // Join back and runs it itself: long enough for a parked worker to wake (tens of microseconds on a VM).
@@ -22,22 +22,15 @@ public sealed partial class WorkStealingPool
     // predicts the next one (a loop of similar calls).
     private static readonly long WakeWorthyJoinTicks = Stopwatch.Frequency / 1_000; // 1 ms
 
-    private long _handedOffJoins; // test hook: outermost external Joins a worker ran for the caller
-
-    /// <summary>External threads running their own outermost Join now, each in a worker's place (test hook).</summary>
-    internal int ActiveExternalJoins => Volatile.Read(ref _activeExternals);
-
-    /// <summary>Outermost external Joins that ran on a worker while the caller blocked (test and benchmark hook).</summary>
-    internal long HandedOffJoins => Interlocked.Read(ref _handedOffJoins);
-
-    private void JoinExternal<TA, TB>(ref TA a, ref TB b)
+    /// <summary>Join from a thread outside <paramref name="pool"/> (or inside another pool); rethrows as the pool's Join does.</summary>
+    internal static void Join<TA, TB>(WorkStealingPool pool, ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        var lease = LeaseExternal();
+        var lease = Lease(pool);
         if (lease is null)
         {
-            RunBothInline(ref a, ref b); // every external slot is taken: still correct, just sequential
+            Joins.RunBothInline(ref a, ref b); // every external slot is taken: still correct, just sequential
             return;
         }
 
@@ -46,16 +39,16 @@ public sealed partial class WorkStealingPool
         var start = Stopwatch.GetTimestamp();
         try
         {
-            if (!TryHandOff(lease, ref a, ref b))
+            if (!TryHandOff(pool, lease, ref a, ref b))
             {
-                Interlocked.Increment(ref _activeExternals);
+                Interlocked.Increment(ref pool.ActiveExternals);
                 try
                 {
-                    JoinOn(lease, ref a, ref b);
+                    Joins.JoinOn(pool, lease, ref a, ref b);
                 }
                 finally
                 {
-                    LeaveExternal();
+                    Leave(pool);
                 }
             }
         }
@@ -75,22 +68,22 @@ public sealed partial class WorkStealingPool
     /// caller then runs it itself, so a Join still completes when every worker is busy or held back, and a
     /// short Join on a parked pool keeps its microsecond latency). Rethrows as Join does.
     /// </summary>
-    private bool TryHandOff<TA, TB>(ThreadContext lease, ref TA a, ref TB b)
+    private static bool TryHandOff<TA, TB>(WorkStealingPool pool, ThreadContext lease, ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
     {
-        if (!_options.HandOffExternalJoins
+        if (!pool.Options.HandOffExternalJoins
             || lease.LastJoinTicks < WakeWorthyJoinTicks
-            || Math.Min(_workers.Length, _gate.Current) < Environment.ProcessorCount
-            || Volatile.Read(ref _spinning) + Volatile.Read(ref _sleepers) == 0
-            || Volatile.Read(ref _activeExternals) != 0 // a worker sleeping out of place would not take it
-            || IsDisposed)
+            || Math.Min(pool.Workers.Length, pool.Gate.Current) < Environment.ProcessorCount
+            || Volatile.Read(ref pool.Spinning) + Volatile.Read(ref pool.Sleepers) == 0
+            || Volatile.Read(ref pool.ActiveExternals) != 0 // a worker sleeping out of place would not take it
+            || pool.IsDisposed)
         {
             return false;
         }
 
         var frame = JoinFrame<PairJob<TA, TB>>.Rent(lease);
-        frame.Work = new PairJob<TA, TB>(this, a, b);
+        frame.Work = new PairJob<TA, TB>(pool, a, b);
         frame.OwnerWaitsOnly = true; // the caller does not help: pushes inside the pair must not wake it
         if (!lease.Deque.TryPush(frame))
         {
@@ -98,19 +91,19 @@ public sealed partial class WorkStealingPool
             return false;
         }
 
-        NotifyForegroundPush();
-        if (!AwaitThief(lease, frame))
+        IdleWorkers.NotifyForegroundPush(pool);
+        if (!AwaitThief(pool, lease, frame))
         {
             frame.Return(lease); // taken back untouched: a and b still hold their inputs
             return false;
         }
 
-        AwaitDone(lease, frame);
+        AwaitDone(pool, lease, frame);
         a = frame.Work.A;
         b = frame.Work.B;
         var error = frame.Error;
         frame.Return(lease);
-        Interlocked.Increment(ref _handedOffJoins);
+        Interlocked.Increment(ref pool.HandOffs);
         if (error is not null)
         {
             ExceptionDispatchInfo.Throw(error); // exactly what the worker's Join threw (one, or an AggregateException)
@@ -120,16 +113,16 @@ public sealed partial class WorkStealingPool
     }
 
     /// <summary>Waits up to the patience window for a worker to steal <paramref name="frame"/>; false when the caller took it back.</summary>
-    private bool AwaitThief(ThreadContext lease, Job frame)
+    private static bool AwaitThief(WorkStealingPool pool, ThreadContext lease, Job frame)
     {
         var start = Stopwatch.GetTimestamp();
         while (lease.Deque.LooksNonEmpty)
         {
-            if (Stopwatch.GetTimestamp() - start > HandOffPatienceTicks || IsDisposed)
+            if (Stopwatch.GetTimestamp() - start > HandOffPatienceTicks || pool.IsDisposed)
             {
                 // Pop races any late thief through the deque's CAS: exactly one of us gets the frame.
                 var popped = lease.Deque.Pop();
-                AssertOwnFrame(popped, frame);
+                Joins.AssertOwnFrame(popped, frame);
                 return popped is null;
             }
 
@@ -143,11 +136,11 @@ public sealed partial class WorkStealingPool
     /// Waits for a handed-off frame without helping (helping would put the third thread back on two cores):
     /// spins for the pool's spin window, then sleeps on the frame until the thief signals it.
     /// </summary>
-    private void AwaitDone<TJob>(ThreadContext lease, JoinFrame<TJob> frame)
+    private static void AwaitDone<TJob>(WorkStealingPool pool, ThreadContext lease, JoinFrame<TJob> frame)
         where TJob : struct, IJob
     {
         var start = Stopwatch.GetTimestamp();
-        while (!frame.IsDone && Stopwatch.GetTimestamp() - start < _spinTicks)
+        while (!frame.IsDone && Stopwatch.GetTimestamp() - start < pool.SpinTimeTicks)
         {
             Thread.SpinWait(20);
         }
@@ -164,33 +157,33 @@ public sealed partial class WorkStealingPool
     /// <summary>
     /// The caller's Join is done, so the worker whose place it took may steal again: if that worker went to
     /// sleep while foreground work from other job trees waits, wake it (the decrement is a full fence, pairing
-    /// with the one in Sleep: either the sleeper's recheck sees the caller gone or the caller sees the sleeper).
+    /// with the one in IdleWorkers.Sleep: either the sleeper's recheck sees the caller gone or the caller sees the sleeper).
     /// </summary>
-    private void LeaveExternal()
+    private static void Leave(WorkStealingPool pool)
     {
-        Interlocked.Decrement(ref _activeExternals);
-        if (Volatile.Read(ref _sleepers) != 0 && HasVisibleWork(foreground: true))
+        Interlocked.Decrement(ref pool.ActiveExternals);
+        if (Volatile.Read(ref pool.Sleepers) != 0 && IdleWorkers.HasVisibleWork(pool, foreground: true))
         {
-            WakeOne(admittedOnly: true);
+            IdleWorkers.WakeOne(pool, admittedOnly: true);
         }
     }
 
-    private ThreadContext? LeaseExternal()
+    private static ThreadContext? Lease(WorkStealingPool pool)
     {
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        for (var i = 0; i < MaxExternals; i++)
+        ObjectDisposedException.ThrowIf(pool.IsDisposed, pool);
+        for (var i = 0; i < WorkStealingPool.MaxExternals; i++)
         {
-            var slot = Volatile.Read(ref _externals[i]);
+            var slot = Volatile.Read(ref pool.Externals[i]);
             if (slot is null)
             {
-                var fresh = new ThreadContext(this, i, isWorker: false, _parkerFactory()) { Leased = 1 };
-                if (Interlocked.CompareExchange(ref _externals[i], fresh, null) is null)
+                var fresh = new ThreadContext(pool, i, isWorker: false, pool.ParkerFactory()) { Leased = 1 };
+                if (Interlocked.CompareExchange(ref pool.Externals[i], fresh, null) is null)
                 {
-                    RaiseExternalHigh(i + 1);
+                    RaiseExternalHigh(pool, i + 1);
                     return fresh;
                 }
 
-                slot = Volatile.Read(ref _externals[i])!;
+                slot = Volatile.Read(ref pool.Externals[i])!;
             }
 
             if (Volatile.Read(ref slot.Leased) == 0 && Interlocked.CompareExchange(ref slot.Leased, 1, 0) == 0)
@@ -202,7 +195,7 @@ public sealed partial class WorkStealingPool
         return null;
     }
 
-    private void RaiseExternalHigh(int high) => Atomic.Raise(ref _externalHigh, high);
+    private static void RaiseExternalHigh(WorkStealingPool pool, int high) => Atomic.Raise(ref pool.ExternalHigh, high);
 
     /// <summary>A whole external Join as one stealable job: the worker that takes it runs the Join as its own.</summary>
     private struct PairJob<TA, TB>(WorkStealingPool pool, TA a, TB b) : IJob

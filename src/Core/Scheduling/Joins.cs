@@ -3,104 +3,15 @@ using System.Runtime.ExceptionServices;
 
 namespace Actorpool;
 
-public sealed partial class WorkStealingPool
+/// <summary>
+/// Join on a thread that belongs to the pool (a worker, or an external thread inside its leased Join): push the
+/// second half for thieves, run the first, then take the second back or help with the thief's subtree until it is
+/// done. Also the helpers every Join shares (running both halves inline, rethrowing) and JoinAll's tree.
+/// </summary>
+internal static class Joins
 {
-    /// <summary>
-    /// Runs <paramref name="a"/> and <paramref name="b"/>, possibly in parallel, and returns when both are
-    /// done; both structs hold their final state afterwards. The caller runs <paramref name="a"/> and takes
-    /// <paramref name="b"/> back unless a worker stole it; while waiting it helps only with its own job tree.
-    /// <paramref name="b"/> is offered to thieves only when the caller has no other stealable job (lazy
-    /// splitting: thieves take the oldest, largest job first, so deeper halves would not be stolen anyway).
-    /// If either throws, the other still finishes, then the exception is rethrown (an
-    /// <see cref="AggregateException"/> with both when both threw). Allocates nothing in steady state.
-    /// </summary>
-    public void Join<TA, TB>(ref TA a, ref TB b)
-        where TA : struct, IJob
-        where TB : struct, IJob
-    {
-        var self = ThreadContext.Current;
-        if (self is not null && ReferenceEquals(self.Pool, this))
-        {
-            JoinOn(self, ref a, ref b);
-        }
-        else
-        {
-            JoinExternal(ref a, ref b);
-        }
-    }
-
-    /// <summary>Runs two actions as <see cref="Join{TA, TB}(ref TA, ref TB)"/> does.</summary>
-    public void Join(Action a, Action b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var ja = new ActionJob(a);
-        var jb = new ActionJob(b);
-        Join(ref ja, ref jb);
-    }
-
-    /// <summary>Runs two functions as <see cref="Join{TA, TB}(ref TA, ref TB)"/> does and returns both results.</summary>
-    public (TA A, TB B) Join<TA, TB>(Func<TA> a, Func<TB> b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var ja = new FuncJob<TA>(a);
-        var jb = new FuncJob<TB>(b);
-        Join(ref ja, ref jb);
-        return (ja.Result, jb.Result);
-    }
-
-    /// <summary>Runs every action, possibly in parallel (a balanced tree of Joins); rethrows as Join does.</summary>
-    public void JoinAll(params Action[] actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        RequireNoNull(actions, nameof(actions));
-        var job = new JoinAllJob(this, actions, 0, actions.Length);
-        RunFlattened(ref job);
-    }
-
-    /// <summary>Runs every function, possibly in parallel, and returns their results in argument order.</summary>
-    public T[] JoinAll<T>(params Func<T>[] functions)
-    {
-        ArgumentNullException.ThrowIfNull(functions);
-        RequireNoNull(functions, nameof(functions));
-        var results = new T[functions.Length];
-        var actions = new Action[functions.Length];
-        for (var i = 0; i < functions.Length; i++)
-        {
-            var index = i;
-            actions[i] = () => results[index] = functions[index]();
-        }
-
-        JoinAll(actions);
-        return results;
-    }
-
-    /// <summary>Rejects a null entry before anything runs, naming its index (a null found mid-run would leave the others half done).</summary>
-    private static void RequireNoNull(Delegate?[] entries, string name)
-    {
-        var index = Array.IndexOf(entries, null);
-        if (index >= 0)
-        {
-            throw new ArgumentException($"{name}[{index}] is null; every entry must be a delegate.", name);
-        }
-    }
-
-    /// <summary>Runs a job tree and flattens nested AggregateExceptions from inner Joins into one.</summary>
-    internal void RunFlattened<TJob>(ref TJob job)
-        where TJob : struct, IJob
-    {
-        try
-        {
-            job.Run();
-        }
-        catch (AggregateException ex)
-        {
-            throw ex.Flatten();
-        }
-    }
-
-    private void JoinOn<TA, TB>(ThreadContext self, ref TA a, ref TB b)
+    /// <summary>Join on <paramref name="self"/>, the calling thread's context in <paramref name="pool"/>; rethrows as the pool's Join does.</summary>
+    internal static void JoinOn<TA, TB>(WorkStealingPool pool, ThreadContext self, ref TA a, ref TB b)
         where TA : struct, IJob
         where TB : struct, IJob
     {
@@ -121,7 +32,7 @@ public sealed partial class WorkStealingPool
             return;
         }
 
-        NotifyForegroundPush();
+        IdleWorkers.NotifyForegroundPush(pool);
 
         // An owner waiting for the frame we run helps only with our deque; if it sleeps, this push is for it.
         self.RunningStolen?.WakeSleepingOwner();
@@ -149,9 +60,45 @@ public sealed partial class WorkStealingPool
         }
     }
 
+    /// <summary>Runs every action as a balanced tree of Joins; the pool's JoinAll checked the arguments.</summary>
+    internal static void JoinAll(WorkStealingPool pool, Action[] actions)
+    {
+        var job = new JoinAllJob(pool, actions, 0, actions.Length);
+        RunFlattened(ref job);
+    }
+
+    /// <summary>Runs every function as a balanced tree of Joins and returns their results in argument order.</summary>
+    internal static T[] JoinAll<T>(WorkStealingPool pool, Func<T>[] functions)
+    {
+        var results = new T[functions.Length];
+        var actions = new Action[functions.Length];
+        for (var i = 0; i < functions.Length; i++)
+        {
+            var index = i;
+            actions[i] = () => results[index] = functions[index]();
+        }
+
+        JoinAll(pool, actions);
+        return results;
+    }
+
+    /// <summary>Runs a job tree and flattens nested AggregateExceptions from inner Joins into one.</summary>
+    internal static void RunFlattened<TJob>(ref TJob job)
+        where TJob : struct, IJob
+    {
+        try
+        {
+            job.Run();
+        }
+        catch (AggregateException ex)
+        {
+            throw ex.Flatten();
+        }
+    }
+
     /// <summary>Invariant of the LIFO discipline: what the owner pops after its first half is its own frame or nothing.</summary>
     [Conditional("DEBUG")]
-    private static void AssertOwnFrame(Job? popped, Job frame) =>
+    internal static void AssertOwnFrame(Job? popped, Job frame) =>
         Debug.Assert(popped is null || ReferenceEquals(popped, frame), "Join popped a job that is not its own frame.");
 
     /// <summary>Runs both jobs on this thread, in order; both run even when the first throws, then rethrows as Join does.</summary>
@@ -197,7 +144,7 @@ public sealed partial class WorkStealingPool
     /// descendants of the frame while it runs it (a thief steals only with an empty deque). Spins on that,
     /// then sleeps on the frame with a short timeout so it keeps helping a long subtree.
     /// </summary>
-    private void WaitForStolen<TB>(ThreadContext self, JoinFrame<TB> frame)
+    private static void WaitForStolen<TB>(ThreadContext self, JoinFrame<TB> frame)
         where TB : struct, IJob
     {
         var idleSpins = 0;
