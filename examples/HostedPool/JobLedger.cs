@@ -1,9 +1,10 @@
 using Actorpool.Actors.Jobs;
+using Microsoft.Extensions.Logging;
 
 namespace Actorpool.Examples.HostedPool;
 
-/// <summary>Counts every submitted job and its one outcome, printing a line for each.</summary>
-public sealed class JobLedger
+/// <summary>Counts every submitted job and its one outcome, printing a line for each; a failure is also logged as one warning.</summary>
+public sealed partial class JobLedger(ILogger<JobLedger> logger)
 {
     // Replaced on every outcome; the old one is completed so that a waiter re-checks Pending.
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,7 +31,7 @@ public sealed class JobLedger
                     null => Count(ref _completed, "completed"),
                     JobRejectedException => Count(ref _rejected, "rejected"),
                     OperationCanceledException => Count(ref _cancelled, "cancelled"),
-                    _ => Count(ref _failed, "failed"),
+                    var failure => Failed(jobId, failure),
                 };
                 Console.WriteLine($"outcome {jobId} {outcome}");
                 settled();
@@ -57,6 +58,16 @@ public sealed class JobLedger
 
     public string Summary() =>
         $"summary submitted={_submitted} completed={_completed} failed={_failed} rejected={_rejected} cancelled={_cancelled} pending={Pending}";
+
+    private string Failed(int jobId, Exception failure)
+    {
+        LogJobFailed(jobId, failure.GetType().Name, failure.Message);
+        return Count(ref _failed, "failed");
+    }
+
+    // Type and message only: a job failure is an outcome the feeder counts, not a crash of the app.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogJobFailed(int jobId, string exceptionType, string exceptionMessage);
 
     private static string Count(ref long counter, string name)
     {

@@ -151,10 +151,10 @@ internal sealed partial class ActorpoolHostedService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Pool {PoolName} failed to start; the host will not start")]
     private partial void LogPoolFailedToStart(Exception cause, string poolName);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {PoolName} drained: {Completed} jobs completed")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {PoolName} drained; {Completed} jobs completed over its life")]
     private partial void LogDrained(string poolName, long completed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} drain cut off by the shutdown deadline ({Deadline}): {Cancelled} jobs cancelled, {Completed} completed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} drain cut off by the shutdown deadline ({Deadline}); over its life {Completed} jobs completed and {Cancelled} were cancelled")]
     private partial void LogDrainCutOff(string poolName, TimeSpan? deadline, long cancelled, long completed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} had not finished draining when the host's shutdown timeout expired")]

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Actorpool.Hosting.Tests;
+namespace Actorpool.Examples.Tests;
 
-/// <summary>Runs examples/HostedPool as a real process and stops it with SIGTERM, as an orchestrator would.</summary>
+/// <summary>
+/// Runs examples/HostedPool as a real process from the repository root (as <c>dotnet run --project examples/HostedPool</c>
+/// does, so its appsettings.json is not in the working directory) and stops it with SIGTERM, as an orchestrator would.
+/// </summary>
 public partial class HostedPoolExampleTests
 {
     [Fact(Timeout = 60_000)]
@@ -12,11 +15,10 @@ public partial class HostedPoolExampleTests
         var dll = Path.Combine(AppContext.BaseDirectory, "Actorpool.Examples.HostedPool.dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = AppContext.BaseDirectory, // its content root: appsettings.json is read from here
+            WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["Logging__Console__FormatterName"] = "simple";
         using var process = Process.Start(start)!;
         var lines = new List<string>();
         var enoughOutcomes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,7 +80,36 @@ public partial class HostedPoolExampleTests
         Assert.Contains(
             $"summary submitted={submitted.Count} completed={counts.GetValueOrDefault("completed")} failed={counts.GetValueOrDefault("failed")} rejected=0 cancelled=0 pending=0",
             output);
-        Assert.Contains(output, l => l.Contains("Pool thumbnails drained", StringComparison.Ordinal));
+        Assert.Contains(output, l => l.EndsWith($"Pool thumbnails drained; {counts.GetValueOrDefault("completed")} jobs completed over its life", StringComparison.Ordinal));
+
+        // appsettings.json was read although the working directory is not the app's folder: its system name, its
+        // one-line log format.
+        Assert.Contains(output, l => l.StartsWith("info: ", StringComparison.Ordinal) && l.EndsWith("Actorpool started on actor system hosted-pool (owned by the host: True)", StringComparison.Ordinal));
+
+        // Each planned failure is one warning naming the exception, not an error with a stack trace.
+        var failed = outcomes.Where(m => m.Groups[2].Value == "failed").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(failed);
+        foreach (var id in failed)
+        {
+            Assert.Single(output, l => l.StartsWith("warn: ", StringComparison.Ordinal) && l.EndsWith($"Job {id} failed: InvalidOperationException: job {id} is corrupt", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(output, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    // The folder of Actorpool.sln above the test's output folder.
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Actorpool.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Actorpool.sln above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex("^outcome (\\d+) (completed|failed|rejected|cancelled)$")]
