@@ -1,11 +1,5 @@
-using Actorpool.Benchmarks.Compare;
-using BenchmarkDotNet.Running;
+using Actorpool.Benchmarks.Cli;
 
-// `compare [--quick] [--only a,b] [--list]` runs the side-by-side mode; anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "compare")
-{
-    return CompareRunner.Run(args[1..]);
-}
-
-BenchmarkSwitcher.FromAssembly(typeof(CompareRunner).Assembly).Run(args);
-return 0;
+// `compare [--quick] [--only a,b] [--list] [--json FILE]` runs the side-by-side mode; any other arguments go to
+// BenchmarkDotNet (`--filter '*'`). `--help` lists both.
+return BenchCommandLine.Run(args);

@@ -5,88 +5,91 @@ using Newtonsoft.Json;
 namespace Actorpool.Benchmarks.Compare;
 
 /// <summary>
-/// The quick side-by-side mode: <c>compare [--quick] [--only a,b] [--list]</c>. Runs every scenario's
-/// systems interleaved (one trial of each system per round, after a warm-up round), prints a table and
-/// one JSON line per row. <c>ratio_vs_peer</c> is how many times better the row is than the best peer
-/// on the scenario's metric: above 1 is better, whichever direction the metric runs.
+/// The quick side-by-side mode: <c>compare [--quick] [--only a,b] [--list] [--json FILE]</c>. Runs every scenario's
+/// systems interleaved (one trial of each system per round, after a warm-up round), prints a Markdown table to the
+/// output (progress goes to the error writer) and, with <c>--json</c>, writes the rows to a file.
+/// <c>ratio_vs_peer</c> is how many times better the row is than the best peer on the scenario's metric: above 1
+/// is better, whichever direction the metric runs.
 /// </summary>
 public static class CompareRunner
 {
-    /// <summary>Runs the mode; returns the process exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>Runs the mode; returns the process exit code (1 when a scenario failed, 2 for an unknown scenario).</summary>
+    public static int Run(CompareSettings settings, TextWriter output, TextWriter progress)
     {
-        var quick = args.Contains("--quick");
-        var onlyIndex = Array.IndexOf(args, "--only");
-        var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length
-            ? args[onlyIndex + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : null;
-
         var scenarios = typeof(CompareRunner).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(Scenario)) && !t.IsAbstract)
             .Select(t => (Scenario)Activator.CreateInstance(t)!)
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
 
-        if (args.Contains("--list"))
+        if (settings.List)
         {
             foreach (var s in scenarios)
             {
-                Console.WriteLine($"{s.Name,-28} {s.Metric,-12} {s.Target}");
+                output.WriteLine($"{s.Name,-28} {s.Metric,-12} {s.Target}");
             }
 
             return 0;
         }
 
-        if (only is not null)
+        if (settings.Only is { } only)
         {
             var unknown = only.Except(scenarios.Select(s => s.Name)).ToList();
-            if (unknown.Count > 0)
+            if (unknown.Count > 0 || only.Count == 0)
             {
-                Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}. Use --list to see them.");
+                progress.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}. Use --list to see them.");
                 return 2;
             }
 
             scenarios = scenarios.Where(s => only.Contains(s.Name)).ToList();
         }
 
-        Console.WriteLine($"# compare: {scenarios.Count} scenario(s), {(quick ? "quick" : "full")} mode, " +
-                          $"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+        progress.WriteLine($"# compare: {scenarios.Count} scenario(s), {(settings.Quick ? "quick" : "full")} mode, " +
+                           $"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var rows = new List<Row>();
         var failed = false;
         foreach (var scenario in scenarios)
         {
             try
             {
-                rows.AddRange(RunScenario(scenario, quick));
+                rows.AddRange(RunScenario(scenario, settings.Quick, progress));
             }
             catch (Exception ex)
             {
                 failed = true;
-                Console.Error.WriteLine($"scenario {scenario.Name} failed: {ex}");
+                progress.WriteLine($"scenario {scenario.Name} failed: {ex}");
             }
         }
 
-        PrintTable(rows);
-        foreach (var row in rows)
+        PrintTable(rows, output);
+        if (settings.Json is { } json)
         {
-            Console.WriteLine(JsonConvert.SerializeObject(new
-            {
-                scenario = row.Scenario,
-                system = row.System,
-                metric = row.Metric,
-                median = Round(row.Median),
-                min = Round(row.Min),
-                max = Round(row.Max),
-                ratio_vs_peer = Round(row.RatioVsPeer),
-            }));
+            File.WriteAllText(json.FullName, JsonConvert.SerializeObject(rows.Select(JsonRow), Formatting.Indented) + "\n");
+            progress.WriteLine($"# compare: {rows.Count} row(s) written to {json.FullName}");
         }
 
         return failed ? 1 : 0;
     }
 
-    private static List<Row> RunScenario(Scenario scenario, bool quick)
+    // One row of the --json file: the table's columns (NaN as null), every trial's value, and the target.
+    private static object JsonRow(Row row) => new
     {
-        Console.WriteLine($"## {scenario.Name} ({scenario.Metric})");
+        scenario = row.Scenario,
+        system = row.System,
+        metric = row.Metric,
+        is_peer = row.IsPeer,
+        median = Round(row.Median),
+        min = Round(row.Min),
+        max = Round(row.Max),
+        ratio_vs_peer = Round(row.RatioVsPeer),
+        trials = row.Samples.Select(Round).ToArray(),
+        target = row.Target,
+        target_met = row.TargetMet,
+    };
+
+    private static List<Row> RunScenario(Scenario scenario, bool quick, TextWriter progress)
+    {
+        progress.WriteLine($"## {scenario.Name} ({scenario.Metric})");
         scenario.Setup(quick);
         try
         {
@@ -115,7 +118,7 @@ public static class CompareRunner
                     GC.WaitForPendingFinalizers();
                     var value = c.Run();
                     samples[c.System].Add(value);
-                    Console.WriteLine($"   trial {t + 1}/{trials} {c.System,-28} {Format(value)} {scenario.Metric}");
+                    progress.WriteLine($"   trial {t + 1}/{trials} {c.System,-28} {Format(value)} {scenario.Metric}");
                 }
             }
 
@@ -134,12 +137,12 @@ public static class CompareRunner
                     p => scenario.HigherIsBetter ? median / medians[p.System] : medians[p.System] / median);
                 if (!c.IsPeer)
                 {
-                    Console.WriteLine($"   {c.System}: " + string.Join(", ", ratios.Select(r => $"{Format(r.Value)}x vs {r.Key}")));
+                    progress.WriteLine($"   {c.System}: " + string.Join(", ", ratios.Select(r => $"{Format(r.Value)}x vs {r.Key}")));
                 }
 
                 var met = c.IsPeer ? null : scenario.TargetMet(median, ratio, ratios);
                 return new Row(scenario.Name, c.System, scenario.Metric, median, samples[c.System].Min(),
-                    samples[c.System].Max(), ratio, c.IsPeer, scenario.Target, met);
+                    samples[c.System].Max(), ratio, c.IsPeer, scenario.Target, met, samples[c.System]);
             }).ToList();
         }
         finally
@@ -148,11 +151,10 @@ public static class CompareRunner
         }
     }
 
-    private static void PrintTable(List<Row> rows)
+    private static void PrintTable(List<Row> rows, TextWriter output)
     {
-        Console.WriteLine();
-        Console.WriteLine("| scenario | system | metric | median | min | max | ratio vs best peer | target |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---|");
+        output.WriteLine("| scenario | system | metric | median | min | max | ratio vs best peer | target |");
+        output.WriteLine("|---|---|---|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             var target = r.IsPeer ? "(peer)" : r.TargetMet switch
@@ -161,11 +163,9 @@ public static class CompareRunner
                 false => $"MISSED: {r.Target}",
                 null => r.Target,
             };
-            Console.WriteLine($"| {r.Scenario} | {r.System} | {r.Metric} | {Format(r.Median)} | {Format(r.Min)} | " +
+            output.WriteLine($"| {r.Scenario} | {r.System} | {r.Metric} | {Format(r.Median)} | {Format(r.Min)} | " +
                               $"{Format(r.Max)} | {Format(r.RatioVsPeer)}x | {target} |");
         }
-
-        Console.WriteLine();
     }
 
     private static double Median(List<double> values)
@@ -175,8 +175,8 @@ public static class CompareRunner
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private static double Round(double value) =>
-        double.IsNaN(value) || double.IsInfinity(value) ? 0 : Math.Round(value, 4);
+    private static double? Round(double value) =>
+        double.IsNaN(value) || double.IsInfinity(value) ? null : Math.Round(value, 4);
 
     private static string Format(double value) =>
         double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) >= 100 ? "F0" : "G4", CultureInfo.InvariantCulture);
@@ -195,5 +195,6 @@ public static class CompareRunner
         double RatioVsPeer,
         bool IsPeer,
         string Target,
-        bool? TargetMet);
+        bool? TargetMet,
+        IReadOnlyList<double> Samples);
 }
