@@ -49,7 +49,7 @@ public sealed class UpDownBurstScenario : Scenario
         _actorPool?.Dispose();
         _threadPool?.Dispose();
         _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   worst Actorpool heap growth: {_worstGrowthMb:F2} MB"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   worst Actorpool heap growth: {_worstGrowthMb:F2} MB"));
     }
 
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
@@ -189,6 +189,6 @@ public sealed class UpDownBurstScenario : Scenario
             _worstGrowthMb = Math.Max(_worstGrowthMb, mb);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {label}: peak heap growth {mb:F2} MB"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {label}: peak heap growth {mb:F2} MB"));
     }
 }
