@@ -33,22 +33,16 @@ public abstract class JobEnvelope
         counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
 
         // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait).
-        if (PoolMetrics.ActivitySource.HasListeners())
+        if (PoolMetrics.ActivitySource.HasListeners() || PoolMetrics.QueueWait.Enabled)
         {
-            Caller = Activity.Current;
-        }
-
-        if (PoolMetrics.QueueWait.Enabled)
-        {
-            SubmittedAt = Stopwatch.GetTimestamp();
+            Observed = new JobObservation(
+                PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null,
+                PoolMetrics.QueueWait.Enabled ? Stopwatch.GetTimestamp() : 0);
         }
     }
 
-    /// <summary>The submitter's activity when the job was made (null when nobody listened).</summary>
-    internal Activity? Caller { get; }
-
-    /// <summary>When the job was made (<see cref="Stopwatch"/> ticks), 0 when nobody measured the queue wait.</summary>
-    internal long SubmittedAt { get; }
+    /// <summary>What was captured for tracing when the job was made; null (most jobs) when nobody listened.</summary>
+    internal JobObservation? Observed { get; }
 
     internal long Id { get; }
 
@@ -194,3 +188,8 @@ public abstract class JobEnvelope
         return false;
     }
 }
+
+/// <summary>What a job's trace needs from its submission: the submitter's activity (its parent) and the submit time.</summary>
+/// <param name="Caller">The submitter's activity, or null when no activity listener was attached.</param>
+/// <param name="SubmittedAt">When the job was made (<see cref="Stopwatch"/> ticks), 0 when nobody measured the queue wait.</param>
+internal sealed record JobObservation(Activity? Caller, long SubmittedAt);

@@ -15,7 +15,6 @@ internal abstract class TaskJob<TResult> : JobEnvelope
 
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly JobLimits _limits;
-    private readonly TimeSpan? _timeout;
 
     // Set once by the submitting thread before the job is sent; unregistered by whoever settles the job.
     private CancellationTokenRegistration _registration;
@@ -27,7 +26,10 @@ internal abstract class TaskJob<TResult> : JobEnvelope
         : base(id, counters)
     {
         _limits = limits;
-        _timeout = timeout ?? limits.Timeout;
+        if ((timeout ?? limits.Timeout) is { } limit)
+        {
+            _cancellation = new Cancellation { Timeout = limit };
+        }
     }
 
     public Task<TResult> Task => _completion.Task;
@@ -41,17 +43,15 @@ internal abstract class TaskJob<TResult> : JobEnvelope
     /// <summary>Arms the job's cancellation by <paramref name="cancellationToken"/> and its timeout; called once, before the job is sent.</summary>
     public void RegisterCancellation(CancellationToken cancellationToken, IActorRef pool)
     {
-        if (!cancellationToken.CanBeCanceled && _timeout is null)
+        if (!cancellationToken.CanBeCanceled && _cancellation is null)
         {
             return;
         }
 
-        _cancellation = new Cancellation
-        {
-            Caller = cancellationToken,
-            Pool = pool,
-            Token = TakesToken ? new CancellationTokenSource() : null,
-        };
+        var cancellation = _cancellation ??= new Cancellation();
+        cancellation.Caller = cancellationToken;
+        cancellation.Pool = pool;
+        cancellation.Token = TakesToken ? new CancellationTokenSource() : null;
 
         if (cancellationToken.CanBeCanceled)
         {
@@ -92,7 +92,7 @@ internal abstract class TaskJob<TResult> : JobEnvelope
     /// <summary>The job's code starts (worker thread): the timeout starts counting.</summary>
     private protected void Begin()
     {
-        if (_timeout is { } timeout && _cancellation is { } cancellation)
+        if (_cancellation is { Timeout: { } timeout } cancellation)
         {
             cancellation.Timer = _limits.Time.CreateTimer(static s => ((TaskJob<TResult>)s!).TimedOut(), this, timeout, System.Threading.Timeout.InfiniteTimeSpan);
         }
@@ -148,19 +148,26 @@ internal abstract class TaskJob<TResult> : JobEnvelope
 
     private void TimedOut()
     {
-        var timeout = _timeout!.Value;
-        TryCancel($"Job {Id} timed out after {timeout}.", new TimeoutException($"Job {Id} ran longer than its timeout of {timeout}."), _cancellation!.Pool, evenIfRunning: true);
+        var cancellation = _cancellation!;
+        var timeout = cancellation.Timeout!.Value;
+        TryCancel($"Job {Id} timed out after {timeout}.", new TimeoutException($"Job {Id} ran longer than its timeout of {timeout}."), cancellation.Pool!, evenIfRunning: true);
     }
 
-    /// <summary>A job's means of cancellation, made before it is sent (so every field is published by the send).</summary>
+    /// <summary>
+    /// A job's means of cancellation, made only for a job with a timeout or a caller's token that can fire, and filled
+    /// before it is sent (so every field is published by the send).
+    /// </summary>
     private sealed class Cancellation
     {
-        public CancellationToken Caller { get; init; }
+        /// <summary>How long the job's code may run (the call's, else the pool's); null = no limit.</summary>
+        public TimeSpan? Timeout { get; init; }
 
-        public required IActorRef Pool { get; init; }
+        public CancellationToken Caller { get; set; }
+
+        public IActorRef? Pool { get; set; }
 
         /// <summary>The job's own token (a job whose code takes one), cancelled by whoever cancels the job.</summary>
-        public CancellationTokenSource? Token { get; init; }
+        public CancellationTokenSource? Token { get; set; }
 
         /// <summary>The timeout's timer, from the start of the job's code to its end (worker only).</summary>
         public ITimer? Timer { get; set; }

@@ -22,7 +22,11 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
     // cover the round trip of its report, and no more, so slow jobs spread over the workers while tiny ones stream.
     private static readonly double AheadTicks = Stopwatch.Frequency / 1000.0; // 1 ms
 
-    private double _ticksPerJob = -1; // a moving average; negative until the first report
+    // Time per job of the latest reports (Stopwatch ticks; 0 = none yet): the credit follows the fastest of them, so a
+    // batch that only looked slow (its thread preempted, a GC pause) does not shrink the credit, while a stream of
+    // slow jobs does at its first report (all four entries start empty).
+    private readonly double[] _recent = new double[4];
+    private int _next;
 
     /// <summary>
     /// How many jobs one worker may hold (handed over, not reported): from 1, until the first report says how long
@@ -189,7 +193,7 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
 
     /// <summary>
     /// A worker ran <paramref name="jobs"/> jobs in <paramref name="ticks"/> (<see cref="Stopwatch"/> ticks, an async
-    /// job's awaits included): the average time per job moves towards it, and the credit follows.
+    /// job's awaits included): the credit follows the fastest time per job of the latest four reports.
     /// </summary>
     public void ReportRun(int jobs, long ticks)
     {
@@ -198,9 +202,18 @@ internal sealed class WorkerTable(int prefetch, IActorRef pool)
             return;
         }
 
-        var perJob = Math.Max(1.0, ticks / (double)jobs);
-        _ticksPerJob = _ticksPerJob < 0 ? perJob : (0.75 * _ticksPerJob) + (0.25 * perJob);
-        Credit = (int)Math.Clamp(AheadTicks / _ticksPerJob, 1, prefetch);
+        _recent[_next] = Math.Max(1.0, ticks / (double)jobs);
+        _next = (_next + 1) % _recent.Length;
+        var fastest = double.MaxValue;
+        foreach (var perJob in _recent)
+        {
+            if (perJob > 0 && perJob < fastest)
+            {
+                fastest = perJob;
+            }
+        }
+
+        Credit = (int)Math.Clamp(AheadTicks / fastest, 1, prefetch);
     }
 
     /// <summary>Starts waiting for the workers now in the table (the first ones) to try their Init once.</summary>

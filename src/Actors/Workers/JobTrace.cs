@@ -24,10 +24,15 @@ internal readonly struct JobTrace
     /// <summary>The job's code starts on worker <paramref name="worker"/> of the pool tagged <paramref name="pool"/>.</summary>
     public static JobTrace Start(JobEnvelope job, KeyValuePair<string, object?> pool, int worker)
     {
+        if (job.Observed is null && !PoolMetrics.RunTime.Enabled && !PoolMetrics.ActivitySource.HasListeners())
+        {
+            return default; // nobody listens: nothing to do per job
+        }
+
         Activity? activity = null;
         if (PoolMetrics.ActivitySource.HasListeners())
         {
-            activity = PoolMetrics.ActivitySource.StartActivity("actorpool.job", ActivityKind.Internal, job.Caller?.Context ?? default);
+            activity = PoolMetrics.ActivitySource.StartActivity("actorpool.job", ActivityKind.Internal, job.Observed?.Caller?.Context ?? default);
             if (activity is not null)
             {
                 activity.SetTag("actorpool.pool.name", pool.Value);
@@ -37,10 +42,10 @@ internal readonly struct JobTrace
         }
 
         var now = 0L;
-        if (job.SubmittedAt != 0 && PoolMetrics.QueueWait.Enabled)
+        if (job.Observed is { SubmittedAt: > 0 } observed && PoolMetrics.QueueWait.Enabled)
         {
             now = Stopwatch.GetTimestamp();
-            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(job.SubmittedAt, now).TotalSeconds, pool);
+            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(observed.SubmittedAt, now).TotalSeconds, pool);
         }
 
         if (PoolMetrics.RunTime.Enabled && now == 0)

@@ -76,15 +76,18 @@ public class ThreadUpDownPoolTests
     public async Task Send_WhenFull_BlocksUntilTheManagerTakes_AndTrySendReturnsFalse()
     {
         using var pool = UpDownPool.CreateThreaded<string, string>(UpDownOptions.Default.WithCapacity(1));
+        using var triedBoth = new ManualResetEventSlim();
         pool.Execute(w =>
         {
             var first = w.TrySend("1");
             var second = w.TrySend("2");
+            triedBoth.Set(); // the manager takes nothing before both tries (else "2" could find room)
             w.Send("3");
             w.Send($"{first},{second}");
             w.Run(_ => { });
         });
 
+        Assert.True(triedBoth.Wait(Watchdog));
         var values = new List<string>();
         for (var i = 0; i < 3; i++)
         {

@@ -168,12 +168,19 @@ public sealed class WorkerTableTests
         table.ReportRun(jobs: 32, ticks: 32 * ms / 1000); // 1 µs per job
         Assert.Equal((64, 32), (table.Credit, table.BatchSize));
 
-        table.ReportRun(jobs: 1, ticks: 200 * ms); // a 200 ms job pulls the average up at once
+        table.ReportRun(jobs: 4, ticks: 10 * ms); // one batch that only looked slow (preempted): the credit holds
+        Assert.Equal(64, table.Credit);
+
+        for (var i = 0; i < 4; i++)
+        {
+            table.ReportRun(jobs: 1, ticks: 200 * ms); // a stream of 200 ms jobs
+        }
+
         Assert.Equal((1, 1), (table.Credit, table.BatchSize));
 
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 4; i++)
         {
-            table.ReportRun(jobs: 10, ticks: 10 * ms / 10); // 100 µs per job, for a while
+            table.ReportRun(jobs: 10, ticks: 10 * ms / 10); // 100 µs per job
         }
 
         Assert.InRange(table.Credit, 9, 11); // about 1 ms of work ahead
