@@ -142,7 +142,12 @@ public sealed class BasicPathSpecs : PoolSpec
         ExpectTerminated(pool.Ref);
         await pool.Completion.WaitAsync(Watchdog);
         await Assert.ThrowsAsync<JobRejectedException>(() => pool.RunAsync(_ => 0)).WaitAsync(Watchdog);
-        Assert.Equal(2, _log.Count(l => l.StartsWith("close", StringComparison.Ordinal)));
+
+        // Every state opened is closed once. A worker still starting when the drain finished retires without opening
+        // one (it is not waited for), so there are one or two.
+        var opened = _log.Count(l => l.StartsWith("init", StringComparison.Ordinal));
+        Assert.InRange(opened, 1, 2);
+        Assert.Equal(opened, _log.Count(l => l.StartsWith("close", StringComparison.Ordinal)));
         Assert.DoesNotContain(_log, l => l.Contains("AGAIN", StringComparison.Ordinal));
         await AssertBalancedAsync(pool);
     }

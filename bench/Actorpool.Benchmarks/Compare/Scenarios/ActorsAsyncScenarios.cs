@@ -17,6 +17,7 @@ public sealed class ActorsAsyncYieldScenario : Scenario
     private ActorSystem? _system;
     private IActorRef? _router;
     private PoolRef<Latch>? _pool;
+    private PoolRef<Latch>? _poolOnDefault;
 
     public override string Name => "actors-async-yield";
 
@@ -33,12 +34,21 @@ public sealed class ActorsAsyncYieldScenario : Scenario
         _system = ActorBench.CreateSystem("async-yield");
         _router = _system.ActorOf(Props.Create(() => new YieldingRoutee(_latch)).WithRouter(new RoundRobinPool(2)), "rr");
         _pool = _system.SpawnPool(new PoolOptions<Latch> { Name = "async", Workers = 2, Backlog = Jobs + 1, Init = _ => _latch });
+        _poolOnDefault = _system.SpawnPool(new PoolOptions<Latch>
+        {
+            Name = "async-dd",
+            Workers = 2,
+            Backlog = Jobs + 1,
+            Init = _ => _latch,
+            Dispatcher = "akka.actor.default-dispatcher",
+        });
     }
 
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Akka RoundRobinPool(2), ReceiveAsync", true, RunRouter),
-        new("Actorpool RunAsync(async), 2 workers", false, RunPool),
+        new("Actorpool RunAsync(async), 2 workers", false, () => RunPool(_pool!)),
+        new("Actorpool RunAsync(async), 2 workers, default-dispatcher", false, () => RunPool(_poolOnDefault!)),
     ];
 
     public override void Cleanup() => _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
@@ -56,13 +66,13 @@ public sealed class ActorsAsyncYieldScenario : Scenario
         return Jobs / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e6;
     }
 
-    private double RunPool()
+    private double RunPool(PoolRef<Latch> pool)
     {
         _latch.Reset(Jobs);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < Jobs; i++)
         {
-            _ = _pool!.RunAsync(YieldOnce, CancellationToken.None);
+            _ = pool.RunAsync(YieldOnce, CancellationToken.None);
         }
 
         _latch.Wait();
