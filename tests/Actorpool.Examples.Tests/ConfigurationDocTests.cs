@@ -48,16 +48,126 @@ public sealed class ConfigurationDocTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    /// <summary>A default instance of each options type whose defaults the doc's "default" column states.</summary>
+    private static readonly Dictionary<string, Func<object>> DefaultInstances = new()
+    {
+        ["PoolOptions<TState>"] = () => new PoolOptions<object> { Name = "doc", Init = _ => new object() },
+        ["PanicPolicy"] = () => new PanicPolicy(),
+        ["RestartBudget"] = () => new RestartBudget(1, TimeSpan.FromSeconds(1)),
+        ["UpDownOptions"] = () => new UpDownOptions(),
+        ["WorkStealingPoolOptions"] = () => new WorkStealingPoolOptions(),
+        ["DynamicPoolOptions"] = () => new DynamicPoolOptions(),
+        ["ActorpoolOptions"] = () => new ActorpoolOptions(),
+    };
+
+    public static TheoryData<string> HeadingsWithDefaults() => [.. DefaultInstances.Keys];
+
+    [Theory]
+    [MemberData(nameof(HeadingsWithDefaults))]
+    public void ConfigurationDoc_StatesTheDefaultOfEachOption(string heading)
+    {
+        var instance = DefaultInstances[heading]();
+        var problems = new List<string>();
+        foreach (var (name, cell) in DefaultCells(Section(RepositoryFiles.Read(DocPath), $"`{heading}`")))
+        {
+            var property = instance.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            if (property is null || cell == "required")
+            {
+                continue;
+            }
+
+            if (DefaultProblem(name, property.GetValue(instance), cell) is { } problem)
+            {
+                problems.Add($"{heading}: {problem}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void DefaultProblem_WhenTheDocStatesAnotherDefault_NamesBoth()
+    {
+        Assert.Null(DefaultProblem("Backlog", 1024, "1024"));
+        Assert.Null(DefaultProblem("ScaleInterval", TimeSpan.FromSeconds(1), "1 s"));
+        Assert.Null(DefaultProblem("SpinTime", TimeSpan.FromMicroseconds(50), "50 µs"));
+        Assert.Null(DefaultProblem("JobTimeout", null, "null (no limit)"));
+        Assert.Equal("Backlog: the doc says 512, the code's default is 1024", DefaultProblem("Backlog", 1024, "512"));
+        Assert.Equal("ScaleInterval: the doc says 2 s, the code's default is 1 s", DefaultProblem("ScaleInterval", TimeSpan.FromSeconds(1), "2 s"));
+        Assert.Equal("Kind: the doc says Kill, the code's default is Respawn", DefaultProblem("Kind", PanicKind.Respawn, "Kill"));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="cell"/> (the doc's default, backticks removed) starts with <paramref name="value"/> as the
+    /// doc writes it: <c>null</c>, a number, <c>true</c>/<c>false</c>, an enum or string value, or a time in the largest whole
+    /// unit (µs, ms, s, min). Values the doc can only describe (a clock, a policy, a delegate) are not compared.
+    /// </summary>
+    internal static string? DefaultProblem(string name, object? value, string cell)
+    {
+        if (value is int count && count == Environment.ProcessorCount && cell.StartsWith("Environment.ProcessorCount", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string? expected = value switch
+        {
+            null => "null",
+            bool b => b ? "true" : "false",
+            int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Enum e => e.ToString(),
+            string text => text,
+            TimeSpan t => Show(t),
+            _ => null,
+        };
+        if (expected is null)
+        {
+            return null;
+        }
+
+        var stated = cell.StartsWith(expected, StringComparison.Ordinal) && (cell.Length == expected.Length || cell[expected.Length] is ' ' or '(');
+        return stated ? null : $"{name}: the doc says {cell}, the code's default is {expected}";
+    }
+
+    private static string Show(TimeSpan t) =>
+        t.Ticks % TimeSpan.TicksPerMinute == 0 && t > TimeSpan.Zero ? $"{t.TotalMinutes:0} min"
+        : t.Ticks % TimeSpan.TicksPerSecond == 0 && t > TimeSpan.Zero ? $"{t.TotalSeconds:0} s"
+        : t.Ticks % TimeSpan.TicksPerMillisecond == 0 && t > TimeSpan.Zero ? $"{t.TotalMilliseconds:0} ms"
+        : $"{t.TotalMicroseconds:0} µs";
+
+    /// <summary>The option name and its default cell (the third column, backticks removed) of each table row.</summary>
+    private static IEnumerable<(string Name, string Default)> DefaultCells(IReadOnlyList<string> section) =>
+        section
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|'))
+            .Select(cells => (cells[1].Trim().Trim('`'), cells[3].Replace("`", "", StringComparison.Ordinal).Trim()));
+
     [Fact]
     public void ConfigurationDoc_ListsExactlyTheHoconKeysOfTheWorkStealingDispatcher()
     {
-        var keys = new List<string>();
+        var keys = new List<(string Key, string Value)>();
         Flatten(WorkStealingDispatcher.DefaultConfig.GetConfig(WorkStealingDispatcher.Id).Root, "", keys);
         var rows = Rows(Section(RepositoryFiles.Read(DocPath), HoconHeading));
 
-        var problems = Drift(WorkStealingDispatcher.Id, keys, rows);
+        var problems = Drift(WorkStealingDispatcher.Id, keys.Select(k => k.Key).ToList(), rows);
 
         Assert.NotEmpty(keys);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void ConfigurationDoc_StatesTheDefaultOfEachHoconKey()
+    {
+        var keys = new List<(string Key, string Value)>();
+        Flatten(WorkStealingDispatcher.DefaultConfig.GetConfig(WorkStealingDispatcher.Id).Root, "", keys);
+        var cells = DefaultCells(Section(RepositoryFiles.Read(DocPath), HoconHeading)).ToDictionary(c => c.Name, c => c.Default);
+
+        var problems = keys
+            .Where(k => cells.ContainsKey(k.Key))
+            .Select(k => DefaultProblem(k.Key, k.Value, cells[k.Key]))
+            .OfType<string>()
+            .ToList();
+
+        Assert.NotEmpty(cells);
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
@@ -160,8 +270,8 @@ public sealed class ConfigurationDocTests
         return rows;
     }
 
-    // The leaf keys under a HOCON object, dotted ("work-stealing.threads").
-    private static void Flatten(HoconValue value, string prefix, List<string> keys)
+    // The leaf keys under a HOCON object, dotted ("work-stealing.threads"), with their values as written.
+    private static void Flatten(HoconValue value, string prefix, List<(string Key, string Value)> keys)
     {
         if (value.IsObject())
         {
@@ -172,7 +282,7 @@ public sealed class ConfigurationDocTests
         }
         else
         {
-            keys.Add(prefix);
+            keys.Add((prefix, value.GetString()));
         }
     }
 
