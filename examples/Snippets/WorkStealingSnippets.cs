@@ -3,9 +3,10 @@ namespace Actorpool.Examples.Snippets;
 /// <summary>README "Work-stealing core": Join, Spawn, For, Reduce and a scope with per-thread state.</summary>
 public static class WorkStealingSnippets
 {
-    /// <summary>Runs the snippet on <paramref name="pool"/>; returns what it computed.</summary>
+    /// <summary>Runs the snippet on <paramref name="pool"/>; returns what it computed and how many scope jobs ran.</summary>
     public static (int A, int B, long R, long Sum, int Ran) Run(WorkStealingPool pool, ReadOnlyMemory<long> data, int n)
     {
+        var before = Volatile.Read(ref _ran);
         #region work-stealing-core
         var (a, b) = Fork.Join(() => Left(), () => Right());     // both threw → AggregateException of both
         var h = Fork.Spawn(() => Compute()); var r = h.Join();   // runs inline if not started; Cancel(), AsTask()
@@ -17,10 +18,11 @@ public static class WorkStealingSnippets
             db.Spawn((ref Conn c) => c.Run());
         }, backlog: 100);                                         // returns when every job ended, then rethrows
         #endregion
-        return (a, b, r, sum, Volatile.Read(ref s_ran));
+        return (a, b, r, sum, Volatile.Read(ref _ran) - before);
     }
 
-    private static int s_ran;
+    // Scope jobs run so far (any pool thread increments it).
+    private static int _ran;
 
     private static int Left() => 1;
 
@@ -46,6 +48,6 @@ public static class WorkStealingSnippets
     /// <summary>Stands in for a connection: one per thread per scope.</summary>
     private struct Conn
     {
-        public readonly void Run() => Interlocked.Increment(ref s_ran);
+        public readonly void Run() => Interlocked.Increment(ref _ran);
     }
 }
