@@ -1,0 +1,83 @@
+using Actorpool.Examples.Snippets;
+using Actorpool.Hosting.Pools;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Actorpool.Examples.Tests;
+
+/// <summary>
+/// The README snippets of examples/Snippets run to completion and compute what the README says they do (the dynamic
+/// pool's snippet, which greets on the console for five seconds, is only compiled).
+/// </summary>
+public sealed class SnippetRunTests
+{
+    [Fact(Timeout = 30_000)]
+    public async Task WorkStealingCore_JoinsSpawnsLoopsReduces_AndRunsOneStatePerThreadInTheScope()
+    {
+        using var pool = new WorkStealingPool(new() { Threads = 2 });
+        var data = Enumerable.Range(1, 1000).Select(i => (long)i).ToArray();
+
+        var result = await Task.Run(() => WorkStealingSnippets.Run(pool, data, 1000)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((1, 2, 42L, 500_500L, 1), result);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ParallelQueries_GiveTheSumsAndMatchesTheReadmeStates()
+    {
+        using var pool = new WorkStealingPool(new() { Threads = 2 });
+        double[] prices = [1, 5, 2, 8];
+        LogEntry[] log = [new(false), new(true), new(false), new(true)];
+
+        var (sum, big, at, dot) = await Task.Run(() => ParallelQuerySnippets.Run(pool, prices, 2, 5, log, [1, 2, 3], [4, 5, 6], CancellationToken.None))
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(49_995_000, sum);
+        Assert.Equal([10.0, 16.0], big);
+        Assert.Equal(1, at);
+        Assert.Equal(32.0, dot);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ActorPool_RunsSyncAndAsyncJobs_CountsThem_AndDrains()
+    {
+        using var system = ActorSystem.Create("snippets", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+
+        var (row, page, stats) = await ActorPoolSnippets.RunAsync(system).WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.StartsWith("row /index from ", row, StringComparison.Ordinal);
+        Assert.StartsWith("/index from ", page, StringComparison.Ordinal);
+        Assert.Equal(0, stats.Failed + stats.Rejected + stats.Cancelled);
+        Assert.InRange(stats.Submitted, 2, 3);
+        Assert.InRange(stats.Completed, 2, stats.Submitted);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task UpDown_OneWorkersResultOfTheTick_IsAppliedOrReturnedAtStop()
+    {
+        using var system = ActorSystem.Create("snippets", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+
+        var (report, applied) = await Task.Run(() => UpDownSnippets.Run(system, 7)).WaitAsync(TimeSpan.FromSeconds(40));
+
+        var results = applied.Concat(report.Messages.Select(m => m.Value)).ToList();
+        Assert.Empty(report.Failures);
+        Assert.True(results.Count <= 1, $"one worker sends at most one result for one tick, got {results.Count}");
+        Assert.All(results, r => Assert.Equal(new Result(7, 14), r));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Hosting_StartsTheThumbnailsPool_AndRunsAJobOnIt()
+    {
+        var builder = HostingSnippets.Configure(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true }));
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+
+        await host.StartAsync(timeout.Token);
+        var pool = host.Services.GetRequiredService<IPool<Thumbnailer>>();
+        var rendered = await pool.RunAsync(t => t.Render(3)).WaitAsync(timeout.Token);
+        await host.StopAsync(timeout.Token);
+
+        Assert.StartsWith("thumbnail 3 by ", rendered, StringComparison.Ordinal);
+    }
+}
