@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Actorpool.Actors.Jobs;
 using Akka.Actor;
 using Akka.Event;
@@ -27,7 +26,6 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private object? _state;
     private ITimer? _backoffTimer;
     private long _batchStart; // when the batch being run began (Stopwatch ticks)
-    private bool _awaiting;   // an asynchronous job has the worker until its JobFinished arrives
 
     public PoolWorker(WorkerLink link, Func<int, TState> init, JobHandlers handlers, int jobRetries, TimeProvider time)
     {
@@ -90,21 +88,6 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         if (!_ready)
         {
             WhileStarting(message);
-            return;
-        }
-
-        if (_awaiting)
-        {
-            // An asynchronous job still has this worker: nothing else reaches it until the job's task completes.
-            if (message is JobFinished finished)
-            {
-                OnJobFinished(finished);
-            }
-            else
-            {
-                Stash.Stash();
-            }
-
             return;
         }
 
@@ -197,60 +180,9 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         var at = RunFrom(jobs, 0, count, batch, out var running, out var trace);
         if (running is not null)
         {
-            Await(new JobFinished(Self, running, trace, jobs, at, count, batch));
-        }
-    }
-
-    /// <summary>
-    /// An asynchronous job is still running: until its task completes the worker stashes every message (no other
-    /// job, no Retire), so its state is that job's alone, and no thread waits for it. The job's code continues on the
-    /// .NET ThreadPool like any async code; its completion comes back as a message.
-    /// </summary>
-    private void Await(JobFinished finished)
-    {
-        _awaiting = true;
-        finished.Running.ContinueWith(
-            static (_, state) => ((JobFinished)state!).Worker.Tell(state),
-            finished,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// The asynchronous job's task completed: a failure goes to the panic policy exactly as a synchronous one (after the
-    /// task ended, so a restart never rebuilds the state while the job's code still runs); then the rest of the batch
-    /// runs, and the messages that waited meanwhile come back in order.
-    /// </summary>
-    private void OnJobFinished(JobFinished finished)
-    {
-        _awaiting = false;
-        var (running, jobs, at) = (finished.Running, finished.Jobs, finished.At);
-        if (running.IsCompletedSuccessfully)
-        {
-            finished.Trace.End(jobs[at].WasCompleted ? "completed" : "cancelled");
-        }
-        else
-        {
-            var failure = running.Exception?.InnerException ?? new TaskCanceledException(running);
-            if (!jobs[at].TryEndCancelled(failure, _pool))
-            {
-                finished.Trace.End(Fail(jobs, at, finished.Count, failure) ? "retried" : "failed", failure);
-                Stash.UnstashAll(); // they wait in the mailbox for the panic policy's verdict
-                ExceptionDispatchInfo.Throw(failure);
-            }
-
-            finished.Trace.End("cancelled");
-        }
-
-        at = RunFrom(jobs, at + 1, finished.Count, finished.Batch, out var next, out var trace);
-        if (next is not null)
-        {
-            Await(new JobFinished(Self, next, trace, jobs, at, finished.Count, finished.Batch));
-        }
-        else
-        {
-            Stash.UnstashAll();
+            // An asynchronous job is still running: the mailbox stays suspended (no other job, no Retire) until its
+            // task completes, so the worker's state is that job's alone meanwhile, and no thread waits for it.
+            RunTask(() => RunAfterAsync(running, trace, jobs, at, count, batch));
         }
     }
 
@@ -309,6 +241,49 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         running = null;
         trace = default;
         return count;
+    }
+
+    /// <summary>
+    /// Waits (in the actor's context, Akka's RunTask) for the asynchronous job at <paramref name="at"/>, then runs the
+    /// rest of the batch. A failure is thrown to the panic policy exactly as a synchronous one, once the task has
+    /// ended: a restart never rebuilds the state while the job's code still runs.
+    /// </summary>
+    private async Task RunAfterAsync(Task running, JobTrace trace, JobEnvelope[] jobs, int at, int count, JobBatch? batch)
+    {
+        while (true)
+        {
+            try
+            {
+                await running; // no ConfigureAwait(false): the rest must run in the actor's context
+                trace.End(jobs[at].WasCompleted ? "completed" : "cancelled");
+            }
+            catch (Exception ex)
+            {
+                if (!jobs[at].TryEndCancelled(ex, _pool))
+                {
+                    trace.End(Fail(jobs, at, count, ex) ? "retried" : "failed", ex);
+                    throw;
+                }
+
+                trace.End("cancelled");
+            }
+
+            WorkerContext.Enter(Context, _link.Index);
+            try
+            {
+                at = RunFrom(jobs, at + 1, count, batch, out var next, out trace);
+                if (next is null)
+                {
+                    return;
+                }
+
+                running = next;
+            }
+            finally
+            {
+                WorkerContext.Leave();
+            }
+        }
     }
 
     /// <summary>
@@ -375,6 +350,3 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         }
     }
 }
-
-/// <summary>An asynchronous job's task completed (sent by the task's continuation to its worker).</summary>
-internal sealed record JobFinished(IActorRef Worker, Task Running, JobTrace Trace, JobEnvelope[] Jobs, int At, int Count, JobBatch? Batch);
