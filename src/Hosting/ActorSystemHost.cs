@@ -1,3 +1,4 @@
+using Actorpool.Actors.Dispatch;
 using Actorpool.Hosting.Logging;
 using Akka.Actor;
 using Akka.Configuration;
@@ -29,6 +30,8 @@ internal sealed class ActorSystemHost(
         var external = registration.SystemFactory?.Invoke(services) ?? services.GetService<ActorSystem>();
         Owned = external is null;
         var system = external ?? Create(options.Value);
+        // Before any pool or user actor: the dispatcher's defaults go in under the HOCON the system was given.
+        system.UseActorpool();
         Volatile.Write(ref _system, system);
         return system;
     }

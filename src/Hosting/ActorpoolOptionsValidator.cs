@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Actorpool.Hosting.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Actorpool.Hosting;
@@ -11,6 +13,14 @@ internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration re
     {
         var section = registration.SectionName;
         var failures = new List<string>();
+        if (services.GetService<IConfiguration>() is { } configuration)
+        {
+            foreach (var bound in registration.BoundSections)
+            {
+                KnownKeys.Check(configuration.GetSection(bound), typeof(ActorpoolOptions), failures);
+            }
+        }
+
         if (string.IsNullOrEmpty(options.SystemName) || !ActorSystemName().IsMatch(options.SystemName))
         {
             failures.Add($"{section}:SystemName must start with a letter or digit and hold only letters, digits, '-' and '_', was '{options.SystemName}'.");

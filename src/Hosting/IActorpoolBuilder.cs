@@ -33,6 +33,8 @@ public interface IActorpoolBuilder
     /// Registers a pool the host starts and drains. <paramref name="configure"/> receives options carrying the name and
     /// must set <c>Init</c>; values under <c>Actorpool:Pools:&lt;name&gt;</c> then replace what it set. The pool is injectable
     /// as <c>IPool&lt;TState&gt;</c> keyed by <paramref name="name"/>, and unkeyed for the first pool of its state type.
+    /// The options it receives carry the container's <see cref="TimeProvider"/> when one is registered (job timeouts
+    /// and restart budgets run on it) unless <paramref name="configure"/> sets another.
     /// </summary>
     /// <exception cref="ArgumentException">A pool with this name (case-insensitive) is already registered.</exception>
     IActorpoolBuilder AddPool<TState>(string name, Func<PoolOptions<TState>, PoolOptions<TState>> configure);

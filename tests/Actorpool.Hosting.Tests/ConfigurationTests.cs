@@ -91,4 +91,64 @@ public class ConfigurationTests
         Assert.Contains("Custom:Section:HealthRestartThreshold", error.Message, StringComparison.Ordinal);
         Assert.Contains("many", error.Message, StringComparison.Ordinal);
     }
+    [Theory(Timeout = 30_000)]
+    [InlineData("Actorpool:SystemNme", "x", "Actorpool:SystemNme", "did you mean 'SystemName'?")]
+    [InlineData("Actorpool:Workerz", "2", "Actorpool:Workerz", "is not a known setting; the settings here are SystemName, ")]
+    [InlineData("Actorpool:DrainTimout", "00:00:01", "Actorpool:DrainTimout", "did you mean 'DrainTimeout'?")]
+    [InlineData("Actorpool:Pools:a:DrainTimout", "00:00:01", "Actorpool:Pools:a:DrainTimout", "is not a known setting; the settings here are Workers, ")]
+    [InlineData("Actorpool:Pools:a:Wokers", "2", "Actorpool:Pools:a:Wokers", "did you mean 'Workers'?")]
+    [InlineData("Actorpool:Pools:a:Panic:Kindd", "Kill", "Actorpool:Pools:a:Panic:Kindd", "did you mean 'Kind'?")]
+    [InlineData("Actorpool:pools:a:panic:maxrestart", "1", "Actorpool:pools:a:panic:maxrestart", "did you mean 'MaxRestarts'?")]
+    public async Task UnknownKey_FailsTheStart_NamingTheKeyAndTheNearestName(string key, string value, string expectedKey, string expectedHint)
+    {
+        using var host = TestHost.Build(
+            services => services.AddActorpool(pools => pools
+                .BindConfiguration()
+                .AddPool<int>("a", o => o with { Init = i => i })),
+            new Dictionary<string, string?> { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestHost.Watchdog));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(expectedKey + " is not a known setting", failure, StringComparison.Ordinal);
+        Assert.Contains(expectedHint, failure, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task EveryValidKey_IncludingNestedPoolsAndPanic_StartsTheHost()
+    {
+        using var host = TestHost.Build(
+            services => services.AddActorpool(pools => pools
+                .BindConfiguration()
+                .AddPool<int>("a", o => o with { Init = i => i })
+                .AddPool<int>("b", o => o with { Init = i => i })),
+            new Dictionary<string, string?>
+            {
+                ["Actorpool:SystemName"] = "all-keys",
+                ["Actorpool:Hocon"] = "akka.loglevel = WARNING",
+                ["Actorpool:DrainTimeout"] = "00:00:05",
+                ["Actorpool:HealthRestartThreshold"] = "3",
+                ["Actorpool:HealthRestartWindow"] = "00:01:00",
+                ["Actorpool:Pools:a:Workers"] = "2",
+                ["Actorpool:Pools:a:Backlog"] = "100",
+                ["Actorpool:Pools:a:Prefetch"] = "2",
+                ["Actorpool:Pools:a:Dispatcher"] = "akka.actor.default-dispatcher",
+                ["Actorpool:Pools:a:SupervisorDispatcher"] = "akka.actor.default-dispatcher",
+                ["Actorpool:Pools:a:JobTimeout"] = "00:00:30",
+                ["Actorpool:Pools:a:Panic:Kind"] = "Respawn",
+                ["Actorpool:Pools:a:Panic:MaxRestarts"] = "5",
+                ["Actorpool:Pools:a:Panic:Window"] = "00:01:00",
+                ["Actorpool:Pools:a:Panic:InitialBackoff"] = "00:00:00.100",
+                ["Actorpool:Pools:a:Panic:MaxBackoff"] = "00:00:01",
+                ["Actorpool:Pools:a:Panic:JobRetries"] = "1",
+                ["Actorpool:Pools:B:minworkers"] = "1",
+                ["Actorpool:Pools:B:MaxWorkers"] = "3",
+                ["Actorpool:Pools:b:OwnThreads"] = "true",
+            });
+
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal("all-keys", host.Services.GetRequiredService<IPoolRegistry>().System.Name);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+    }
 }

@@ -43,8 +43,9 @@ public static class WorkStealingDispatcher
 
     /// <summary>
     /// Makes <see cref="Id"/> resolvable in <paramref name="system"/> (user HOCON under that path wins over the
-    /// defaults). Idempotent and thread-safe; <c>SpawnPool</c> calls it.
+    /// defaults). Idempotent and thread-safe; <c>SpawnPool</c> and <see cref="ActorpoolExtension"/> call it.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Akka already built the dispatcher from HOCON that lacks Actorpool's <c>type</c>.</exception>
     public static void Register(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -58,7 +59,17 @@ public static class WorkStealingDispatcher
             .WithFallback(system.Settings.Config.GetConfig(Id) ?? Config.Empty)
             .WithFallback(DefaultConfig.GetConfig(Id))
             .WithFallback(system.Settings.Config.GetConfig("akka.actor.default-dispatcher"));
-        dispatchers.RegisterConfigurator(Id, new WorkStealingDispatcherConfigurator(config, dispatchers.Prerequisites));
+        // Akka keeps the first configurator of an id. One it built itself from the user's HOCON alone (an actor used the
+        // id before Actorpool was installed) lacks our type and would quietly run on Akka's default executor: refuse.
+        if (!dispatchers.RegisterConfigurator(Id, new WorkStealingDispatcherConfigurator(config, dispatchers.Prerequisites))
+            && dispatchers.Lookup(Id) is not IntakeDispatcher)
+        {
+            throw new InvalidOperationException(
+                $"Dispatcher '{Id}' was already resolved in actor system '{system.Name}' without Actorpool's defaults " +
+                $"(an actor used it before Actorpool was installed), so it runs on Akka's default executor. Call " +
+                $"system.UseActorpool() right after creating the system, or list \"{ActorpoolExtensionProvider.HoconName}\" in akka.extensions.");
+        }
+
         Registered.TryAdd(system, Marker);
     }
 

@@ -1,3 +1,5 @@
+using Akka.Event;
+
 namespace Actorpool.Actors.Pools;
 
 /// <summary>The defaults of <see cref="PoolOptions{TState}"/>, in one place (properties, not constants: a new default reaches callers without a rebuild).</summary>
@@ -21,4 +23,7 @@ public static class PoolDefaults
 
     /// <summary>How often an idle pool asks its scale function again.</summary>
     public static TimeSpan ScaleInterval { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The level of a failed job's log line when its worker carries on: Debug, since its caller has the exception.</summary>
+    public static LogLevel FailureLogLevel { get; } = LogLevel.DebugLevel;
 }

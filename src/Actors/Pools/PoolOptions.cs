@@ -1,5 +1,6 @@
 using Actorpool.Actors.Supervision;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Actorpool.Actors.Pools;
 
@@ -87,6 +88,13 @@ public sealed record PoolOptions<TState>
     /// </summary>
     public TimeSpan? JobTimeout { get; init; }
 
+    /// <summary>
+    /// The level at which the pool logs a job that failed while its worker carried on (the caller gets the exception
+    /// anyway): <see cref="LogLevel.DebugLevel"/> by default. A worker restart is logged at Warning in one line and a
+    /// pool killed by its panic policy at Error with the cause, whatever this says.
+    /// </summary>
+    public LogLevel FailureLogLevel { get; init; } = PoolDefaults.FailureLogLevel;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -120,6 +128,11 @@ public sealed record PoolOptions<TState>
         if (JobTimeout is { } timeout)
         {
             TimeLimits.Check(nameof(JobTimeout), timeout, TimeLimits.MaxDelay, positive: true);
+        }
+
+        if (!Enum.IsDefined(FailureLogLevel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailureLogLevel), FailureLogLevel, $"FailureLogLevel must be DebugLevel, InfoLevel, WarningLevel or ErrorLevel, was {FailureLogLevel}.");
         }
 
         if (TimeProvider is null || Panic is null)

@@ -100,6 +100,53 @@ internal sealed partial class PoolSupervisor<TState>
         }
     }
 
+    /// <summary>
+    /// Logs a worker's failure once <see cref="Decide"/> chose what it costs: a failed job that the worker survives
+    /// at <see cref="PoolOptions{TState}.FailureLogLevel"/> (its caller has the exception), a restart at Warning in one
+    /// line without the stack; a kill was logged at Error by <see cref="Kill"/>.
+    /// </summary>
+    private void LogFailure(IActorRef child, Exception cause, Directive directive)
+    {
+        if (_stop.Phase == PoolPhase.Killed)
+        {
+            return; // Kill logged the cause; a retiring worker's later failures add nothing
+        }
+
+        switch (directive)
+        {
+            case Directive.Resume:
+                LogJobFailure(child, cause);
+                break;
+            case Directive.Restart:
+                _log.Warning("Pool {0} restarts {1} after {2}: {3}", _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
+                break;
+            default:
+                _log.Warning("Pool {0} stops {1} after {2}: {3}", _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
+                break;
+        }
+    }
+
+    private void LogJobFailure(IActorRef child, Exception cause)
+    {
+        const string Format = "Pool {0}: a job failed on {1} and its caller got the exception: {2}: {3}";
+        var (pool, worker, type) = (_shared.Name, child.Path.Name, cause.GetType().Name);
+        switch (_options.FailureLogLevel)
+        {
+            case LogLevel.DebugLevel:
+                _log.Debug(Format, pool, worker, type, cause.Message);
+                break;
+            case LogLevel.InfoLevel:
+                _log.Info(Format, pool, worker, type, cause.Message);
+                break;
+            case LogLevel.WarningLevel:
+                _log.Warning(Format, pool, worker, type, cause.Message);
+                break;
+            default:
+                _log.Error(Format, pool, worker, type, cause.Message);
+                break;
+        }
+    }
+
     /// <summary>Worker <paramref name="index"/> has tried its Init once (null: none, just check); Started is set when all have.</summary>
     private void MarkFirstAttempt(int? index)
     {

@@ -63,7 +63,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
         _intake?.Attach(_counters);
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide);
+    protected override SupervisorStrategy SupervisorStrategy() => new PanicStrategy(Decide, LogFailure);
 
     protected override void PreStart()
     {

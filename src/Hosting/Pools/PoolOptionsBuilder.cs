@@ -2,10 +2,14 @@ using Actorpool.Actors.Pools;
 using Actorpool.Actors.Supervision;
 using Actorpool.Dynamic;
 using Actorpool.Hosting.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actorpool.Hosting.Pools;
 
-/// <summary>Builds a pool's final options: a seed with its name, the code's configure, then the configuration's values.</summary>
+/// <summary>
+/// Builds a pool's final options: a seed with its name and the container's <see cref="TimeProvider"/> (if one is
+/// registered), the code's configure, then the configuration's values.
+/// </summary>
 internal static class PoolOptionsBuilder<TState>
 {
     // Marks "Init not set by the configure callback"; never called by a validated pool.
@@ -17,7 +21,13 @@ internal static class PoolOptionsBuilder<TState>
         IServiceProvider services,
         PoolSettings? settings)
     {
-        var seed = new PoolOptions<TState> { Name = name, Init = MissingInit };
+        // The container's clock (a FakeTimeProvider in tests) is the seed: a TimeProvider the callback sets wins.
+        var seed = new PoolOptions<TState>
+        {
+            Name = name,
+            Init = MissingInit,
+            TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+        };
         var options = configure(services, seed)
             ?? throw new ArgumentException($"Pool '{name}': the AddPool configure callback returned null.", nameof(configure));
         if (!string.Equals(options.Name, name, StringComparison.Ordinal))

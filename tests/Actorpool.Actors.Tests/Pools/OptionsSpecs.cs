@@ -58,6 +58,7 @@ public sealed class OptionsSpecs : PoolSpec
         Assert.Equal(TimeSpan.FromSeconds(1), Valid.ScaleInterval);
         Assert.Equal(PanicKind.Respawn, Valid.Panic.Kind);
         Assert.Same(TimeProvider.System, Valid.TimeProvider);
+        Assert.Equal(Akka.Event.LogLevel.DebugLevel, Valid.FailureLogLevel);
         Assert.Null(Valid.Dispatcher);
         Assert.Null(Valid.SupervisorDispatcher);
         Assert.Null(Valid.Scale);
