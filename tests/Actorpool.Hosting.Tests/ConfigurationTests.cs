@@ -35,6 +35,7 @@ public class ConfigurationTests
     [InlineData("Pools:a:Workers", "0", "Actorpool:Pools:a:Workers", "was 0")]
     [InlineData("Pools:a:Backlog", "-3", "Actorpool:Pools:a:Backlog", "was -3")]
     [InlineData("Pools:a:Prefetch", "0", "Actorpool:Pools:a:Prefetch", "was 0")]
+    [InlineData("Pools:a:FailureLogLevel", "7", "Actorpool:Pools:a:FailureLogLevel", "was 7")]
     [InlineData("Pools:a:MinWorkers", "-1", "Actorpool:Pools:a:MinWorkers", "was -1")]
     [InlineData("Pools:a:Dispatcher", " ", "Actorpool:Pools:a:Dispatcher", "was ' '")]
     [InlineData("Pools:a:SupervisorDispatcher", " ", "Actorpool:Pools:a:SupervisorDispatcher", "was ' '")]

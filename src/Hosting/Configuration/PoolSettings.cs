@@ -34,6 +34,9 @@ public sealed class PoolSettings
     /// <summary>How long a job's code may run before the job is cancelled as timed out (positive); see <c>PoolOptions.JobTimeout</c>.</summary>
     public TimeSpan? JobTimeout { get; set; }
 
+    /// <summary>The log level of a failed job whose worker carries on (<c>DebugLevel</c>, <c>InfoLevel</c>, <c>WarningLevel</c> or <c>ErrorLevel</c>); see <c>PoolOptions.FailureLogLevel</c>.</summary>
+    public Akka.Event.LogLevel? FailureLogLevel { get; set; }
+
     /// <summary>What a worker failure costs, with its restart budget.</summary>
     public PanicSettings? Panic { get; set; }
 }

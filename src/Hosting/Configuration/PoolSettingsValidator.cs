@@ -16,6 +16,10 @@ internal static class PoolSettingsValidator
         AtLeast(failures, $"{prefix}:Backlog", settings.Backlog, 1);
         AtLeast(failures, $"{prefix}:Prefetch", settings.Prefetch, 1);
         InRange(failures, $"{prefix}:JobTimeout", settings.JobTimeout, positive: true);
+        if (settings.FailureLogLevel is { } level && !Enum.IsDefined(level))
+        {
+            failures.Add($"{prefix}:FailureLogLevel must be DebugLevel, InfoLevel, WarningLevel or ErrorLevel, was {level}.");
+        }
         Add(failures, OptionRules.NullOrNotBlank($"{prefix}:Dispatcher", settings.Dispatcher, "a dispatcher id"));
         Add(failures, OptionRules.NullOrNotBlank($"{prefix}:SupervisorDispatcher", settings.SupervisorDispatcher, "a dispatcher id"));
 

@@ -81,6 +81,7 @@ internal static class PoolOptionsBuilder<TState>
             Prefetch = settings.Prefetch ?? options.Prefetch,
             JobTimeout = settings.JobTimeout ?? options.JobTimeout,
             OwnThreads = settings.OwnThreads ?? options.OwnThreads,
+            FailureLogLevel = settings.FailureLogLevel ?? options.FailureLogLevel,
             Dispatcher = settings.Dispatcher ?? options.Dispatcher,
             SupervisorDispatcher = settings.SupervisorDispatcher ?? options.SupervisorDispatcher,
         };

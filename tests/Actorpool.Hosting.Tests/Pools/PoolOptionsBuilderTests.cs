@@ -25,9 +25,10 @@ public class PoolOptionsBuilderTests
     [Fact]
     public void ConfiguredValues_ReplaceCodeValues()
     {
-        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher", SupervisorDispatcher = "sup", JobTimeout = TimeSpan.FromSeconds(3), OwnThreads = false });
+        var options = Build(new PoolSettings { Workers = 5, Backlog = 9, Prefetch = 2, Dispatcher = "akka.actor.default-dispatcher", SupervisorDispatcher = "sup", JobTimeout = TimeSpan.FromSeconds(3), OwnThreads = false, FailureLogLevel = Akka.Event.LogLevel.WarningLevel });
         Assert.Equal((5, 9, 2, "akka.actor.default-dispatcher", "sup"), (options.Workers, options.Backlog, options.Prefetch, options.Dispatcher, options.SupervisorDispatcher));
         Assert.Equal(TimeSpan.FromSeconds(3), options.JobTimeout);
+        Assert.Equal(Akka.Event.LogLevel.WarningLevel, options.FailureLogLevel);
     }
 
     [Fact]
