@@ -156,7 +156,34 @@ public abstract class JobEnvelope
         return true;
     }
 
+    /// <summary>
+    /// Completes a message job with its code's result once <paramref name="running"/> has it, telling
+    /// <paramref name="replyTo"/> (if any) a <see cref="JobCompleted"/>: at once (null) when the code ended here, else
+    /// through the returned task, which faults with what the code threw.
+    /// </summary>
+    private protected Task? CompleteWith(ValueTask<object?> running, IActorRef? replyTo, IActorRef pool)
+    {
+        if (!running.IsCompleted)
+        {
+            return CompleteLaterAsync(running, replyTo, pool);
+        }
+
+        Complete(running.Result, replyTo, pool);
+        return null;
+    }
+
     private protected abstract void OnFailed(Exception cause, IActorRef pool);
+
+    private async Task CompleteLaterAsync(ValueTask<object?> running, IActorRef? replyTo, IActorRef pool) =>
+        Complete(await running.ConfigureAwait(false), replyTo, pool);
+
+    private void Complete(object? result, IActorRef? replyTo, IActorRef pool)
+    {
+        if (TryComplete())
+        {
+            replyTo?.Tell(new JobCompleted(Id, result), pool);
+        }
+    }
 
     private protected abstract void OnRejected(string reason, IActorRef pool);
 

@@ -20,27 +20,8 @@ internal sealed class MessageJob : JobEnvelope
         _replyTo = replyTo;
     }
 
-    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
-    {
-        var running = _submit.Start(state, handlers);
-        if (!running.IsCompleted)
-        {
-            return FinishAsync(running, pool);
-        }
-
-        Complete(running.Result, pool);
-        return null;
-    }
-
-    private async Task FinishAsync(ValueTask<object?> running, IActorRef pool) => Complete(await running.ConfigureAwait(false), pool);
-
-    private void Complete(object? result, IActorRef pool)
-    {
-        if (TryComplete())
-        {
-            _replyTo?.Tell(new JobCompleted(Id, result), pool);
-        }
-    }
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool) =>
+        CompleteWith(_submit.Start(state, handlers), _replyTo, pool);
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(Id, cause), pool);
 

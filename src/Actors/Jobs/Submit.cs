@@ -68,27 +68,8 @@ public sealed class Submit : JobEnvelope
         : _invokeAsync is not null ? _invokeAsync((Delegate)_payload!, state, handlers.CutOff)
         : handlers.Run(state, _payload!);
 
-    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
-    {
-        var running = Start(state, handlers);
-        if (!running.IsCompleted)
-        {
-            return FinishAsync(running, pool);
-        }
-
-        Complete(running.Result, pool);
-        return null;
-    }
-
-    private async Task FinishAsync(ValueTask<object?> running, IActorRef pool) => Complete(await running.ConfigureAwait(false), pool);
-
-    private void Complete(object? result, IActorRef pool)
-    {
-        if (TryComplete())
-        {
-            _replyTo?.Tell(new JobCompleted(JobId, result), pool);
-        }
-    }
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool) =>
+        CompleteWith(Start(state, handlers), _replyTo, pool);
 
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(JobId, cause), pool);
 
