@@ -60,7 +60,7 @@ internal static class SupervisionStage
         view.Log($"{Stage}: a burst of 150 TryRun into a backlog of 64: {rejectedNow} refused at once");
 
         // Callers that give up: their token fires while the job waits or runs, and the job is cancelled.
-        using (var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(5)))
+        using (var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
         {
             for (var i = 0; i < 20; i++)
             {
