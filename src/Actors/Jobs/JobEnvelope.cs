@@ -60,9 +60,6 @@ public abstract class JobEnvelope
     /// <summary>The counters of the pool that accepted the job (set before it is first handed on).</summary>
     private protected PoolCounters Counters => _counters!;
 
-    /// <summary>The job's code has started and not yet returned (its outcome may be settled already: a cut-off).</summary>
-    internal bool IsRunning => Volatile.Read(ref _state) == Running;
-
     /// <summary>
     /// Runs the job on a worker's state and settles it as completed; throws what the job throws. Returns null when the
     /// job ended here, or the task of an asynchronous job still running: it completes (settling the job) or faults with

@@ -10,8 +10,6 @@ internal sealed class JobHandlers(
     Func<object?, object, CancellationToken, ValueTask<object?>>? handleAsync,
     CancellationToken cutOff)
 {
-    public static JobHandlers None { get; } = new(null, null, CancellationToken.None);
-
     public Func<object?, object, object?>? Handle { get; } = handle;
 
     public Func<object?, object, CancellationToken, ValueTask<object?>>? HandleAsync { get; } = handleAsync;

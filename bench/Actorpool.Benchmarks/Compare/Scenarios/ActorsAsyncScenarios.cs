@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Actorpool.Actors.Pools;
 using Akka.Actor;
 using Akka.Routing;
@@ -53,31 +52,9 @@ public sealed class ActorsAsyncYieldScenario : Scenario
 
     public override void Cleanup() => _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
 
-    private double RunRouter()
-    {
-        _latch.Reset(Jobs);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Jobs; i++)
-        {
-            _router!.Tell(i, ActorRefs.NoSender);
-        }
+    private double RunRouter() => _latch.MillionsPerSecond(Jobs, i => _router!.Tell(i, ActorRefs.NoSender));
 
-        _latch.Wait();
-        return Jobs / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e6;
-    }
-
-    private double RunPool(PoolRef<Latch> pool)
-    {
-        _latch.Reset(Jobs);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Jobs; i++)
-        {
-            _ = pool.RunAsync(YieldOnce, CancellationToken.None);
-        }
-
-        _latch.Wait();
-        return Jobs / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e6;
-    }
+    private double RunPool(PoolRef<Latch> pool) => _latch.MillionsPerSecond(Jobs, _ => pool.RunAsync(YieldOnce, CancellationToken.None));
 
     private static async ValueTask<bool> YieldOnce(Latch latch, CancellationToken token)
     {
@@ -132,18 +109,7 @@ public sealed class ActorsAsyncSyncScenario : Scenario
 
     public override void Cleanup() => _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
 
-    private double Run(Func<PoolRef<Latch>, Task<bool>> submit)
-    {
-        _latch.Reset(Jobs);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Jobs; i++)
-        {
-            _ = submit(_pool!);
-        }
-
-        _latch.Wait();
-        return Jobs / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e6;
-    }
+    private double Run(Func<PoolRef<Latch>, Task<bool>> submit) => _latch.MillionsPerSecond(Jobs, _ => submit(_pool!));
 
     private static bool Sync(Latch latch)
     {
