@@ -100,8 +100,10 @@ public sealed class PanicSpecs : PoolSpec
 
         ExpectTerminated(pool.Ref);
         var outcomes = await Task.WhenAll(jobs.Select(j => j.ContinueWith(t => t.Exception!.InnerException!, TaskScheduler.Default))).WaitAsync(Watchdog);
-        Assert.Equal(4, outcomes.Count(e => e is InvalidOperationException));
-        Assert.Equal(2, outcomes.Count(e => e is JobCancelledException { InnerException: RestartBudgetExceededException }));
+        // Four ran and failed; the other two never ran: cancelled by the kill, or rejected (JobRejectedException, itself
+        // an InvalidOperationException) when the test thread was descheduled and submitted them after the kill.
+        Assert.Equal(4, outcomes.Count(e => e is InvalidOperationException and not JobRejectedException));
+        Assert.Equal(2, outcomes.Count(e => e is JobCancelledException { InnerException: RestartBudgetExceededException } or JobRejectedException));
         var stats = await AssertBalancedAsync(pool);
         Assert.True(stats.Killed);
         Assert.Equal(3, stats.Restarts);
