@@ -1,0 +1,296 @@
+using Actorpool.Actors.Pools;
+using Actorpool.Cluster.Pools;
+using Actorpool.Cluster.Protocol;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actorpool.Cluster.Front;
+
+// How jobs flow: out to agents within their credit, back as results, again elsewhere when a node is lost.
+internal sealed partial class ClusterFront
+{
+    private void Welcome(Hello hello)
+    {
+        if (!_agents.ContainsKey(Sender))
+        {
+            _agents.Add(Sender, new AgentState(hello.Node));
+            Context.Watch(Sender);
+            _log.Info("Cluster pool {0}: node {1} takes jobs from node {2}.", _pool, hello.Node, _node);
+        }
+
+        Sender.Tell(new Welcome(_node), Self);
+    }
+
+    /// <summary>Hands waiting jobs to the agents with credit, in batches, the agent with the most credit first.</summary>
+    private void Dispatch()
+    {
+        _dispatchScheduled = false;
+        var ready = _agents.Where(a => a.Value.Credit > 0 && !a.Value.Leaving).OrderByDescending(a => a.Value.Credit).ToList();
+        while (ready.Count > 0 && _waiting.Count + _retry.Count > 0)
+        {
+            var share = Math.Max(1, (_waiting.Count + _retry.Count + ready.Count - 1) / ready.Count);
+            for (var i = ready.Count - 1; i >= 0; i--)
+            {
+                var (agentRef, agent) = (ready[i].Key, ready[i].Value);
+                var batch = Take(Math.Min(share, agent.Credit), agentRef, agent);
+                if (batch.Count > 0)
+                {
+                    agentRef.Tell(new Jobs([.. batch]), Self);
+                }
+
+                if (agent.Credit == 0)
+                {
+                    ready.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private List<JobItem> Take(int count, IActorRef agentRef, AgentState agent)
+    {
+        var batch = new List<JobItem>(Math.Min(count, _waiting.Count + _retry.Count));
+        while (batch.Count < count && (_retry.Count > 0 || _waiting.Count > 0))
+        {
+            var job = _retry.Count > 0 ? _retry.Dequeue() : _waiting.Dequeue();
+            if (job.IsSettled)
+            {
+                continue; // cancelled by its caller while it waited
+            }
+
+            _intake.Release(job);
+            job.Node = agentRef;
+            job.Dispatches++;
+            agent.InFlight.Add(job.Sequence);
+            agent.Credit--;
+            batch.Add(new JobItem(job.Sequence, job.Job, job.TraceParent, job.Timeout));
+        }
+
+        return batch;
+    }
+
+    private void Settle(Results results)
+    {
+        _agents.TryGetValue(Sender, out var agent);
+        foreach (var item in results.Items)
+        {
+            agent?.InFlight.Remove(item.Sequence);
+            if (!_pending.Remove(item.Sequence, out var job))
+            {
+                if (_redispatched.Contains(item.Sequence))
+                {
+                    Counters.CountDuplicate(); // the job ran again after its first node was lost, and both answered
+                }
+
+                continue;
+            }
+
+            if (agent is not null)
+            {
+                agent.Done++;
+            }
+
+            if (job.IsSettled)
+            {
+                continue; // its caller cancelled it while it ran
+            }
+
+            SettleWith(job, item, agent?.Node ?? Sender.Path.Address.ToString());
+        }
+
+        if (agent is not null && !agent.Leaving)
+        {
+            agent.Credit += results.Credit;
+        }
+
+        ScheduleDispatch();
+        CheckStopped();
+    }
+
+    private void SettleWith(PendingJob job, ResultItem item, string node)
+    {
+        switch (item.Kind)
+        {
+            case ResultKind.Completed:
+                object? value;
+                try
+                {
+                    value = Payloads.Read(Context.System.Serialization, item.Value);
+                }
+                catch (Exception e)
+                {
+                    if (job.Fail(new RemoteJobException($"The result of job {job.Sequence} from node {node} could not be deserialized (manifest '{item.Value.Manifest}'): {e.Message}", e)))
+                    {
+                        Counters.CountFailed();
+                    }
+
+                    return;
+                }
+
+                if (job.Complete(value))
+                {
+                    Counters.CountCompleted();
+                }
+
+                break;
+            case ResultKind.Cancelled:
+                Cancel(job, $"Cancelled on node {node}: {item.ErrorMessage}");
+                break;
+            default:
+                if (job.Fail(new RemoteJobException(item.ErrorType ?? "Exception", item.ErrorMessage ?? "", item.ErrorStack ?? "", node)))
+                {
+                    Counters.CountFailed();
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>An agent terminated: its node was downed and removed, or its pool stopped there. Its jobs go elsewhere or fail.</summary>
+    private void NodeLost(IActorRef agentRef)
+    {
+        if (!_agents.Remove(agentRef, out var agent))
+        {
+            return;
+        }
+
+        var held = agent.InFlight.Where(_pending.ContainsKey).Select(s => _pending[s]).Where(j => !j.IsSettled).ToList();
+        foreach (var sequence in agent.InFlight.Where(s => _pending.TryGetValue(s, out var j) && j.IsSettled).ToList())
+        {
+            _pending.Remove(sequence); // cancelled by their callers: nothing more to wait for
+        }
+
+        if (held.Count == 0)
+        {
+            _log.Info("Cluster pool {0}: node {1} no longer takes jobs (it held none of node {2}).", _pool, agent.Node, _node);
+            CheckStopped();
+            return;
+        }
+
+        Counters.CountNodeLost();
+        _log.Warning("Cluster pool {0}: node {1} was lost holding {2} job(s) of node {3}; {4}.", _pool, agent.Node, held.Count, _node,
+            _delivery == Delivery.AtLeastOnce ? "they run again on other nodes" : "they fail (at-most-once)");
+        foreach (var job in held.OrderBy(j => j.Sequence))
+        {
+            job.Node = null;
+            if (_delivery == Delivery.AtLeastOnce && _stopping is not { CutOff: true })
+            {
+                Counters.CountRedispatched();
+                _redispatched.Add(job.Sequence);
+                _retry.Enqueue(job);
+                continue;
+            }
+
+            _pending.Remove(job.Sequence);
+            if (job.Fail(new NodeLostException($"Node {agent.Node} was lost while it held job {job.Sequence} of cluster pool '{_pool}' (at-most-once delivery: the job may or may not have run there).")))
+            {
+                Counters.CountFailed();
+            }
+        }
+
+        ScheduleDispatch();
+        CheckStopped();
+    }
+
+    private void BeginStop(StopFront stop)
+    {
+        if (_stopping is not null)
+        {
+            _stopping.Followers.Add(stop.Reply);
+            return;
+        }
+
+        _stopping = new Stopping(stop.Reply, Counters);
+        Admit(); // jobs already queued are rejected now, not left behind
+        if (!stop.Drain)
+        {
+            foreach (var job in _retry.Concat(_waiting))
+            {
+                _pending.Remove(job.Sequence);
+                Cancel(job, $"Cluster pool '{_pool}' stopped on node {_node} before a node took the job.");
+            }
+
+            _retry.Clear();
+            _waiting.Clear();
+        }
+
+        if (stop.Deadline is { } deadline)
+        {
+            Timers.StartSingleTimer(StopDeadlinePassed.Instance, StopDeadlinePassed.Instance, deadline);
+        }
+
+        CheckStopped();
+    }
+
+    /// <summary>Cancels every job still without an outcome (the stop's deadline passed), then stops.</summary>
+    private void CutOff(string why)
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        _stopping.CutOff = true;
+        var running = _pending.Values.Count(j => j.Node is not null && !j.IsSettled);
+        foreach (var (agentRef, agent) in _agents)
+        {
+            if (agent.InFlight.Count > 0)
+            {
+                agentRef.Tell(new CancelJobs([.. agent.InFlight]), Self);
+            }
+        }
+
+        foreach (var job in _pending.Values)
+        {
+            Cancel(job, $"Cluster pool '{_pool}' stopped on node {_node}: {why} before the job ended.");
+        }
+
+        _pending.Clear();
+        _retry.Clear();
+        _waiting.Clear();
+        _stopping.Finish(Counters, deadlineReached: true, running);
+        Context.Stop(Self);
+    }
+
+    private void CheckStopped()
+    {
+        if (_stopping is null || _pending.Count > 0)
+        {
+            return;
+        }
+
+        Timers.CancelAll();
+        _stopping.Finish(Counters, deadlineReached: false, running: 0);
+        Context.Stop(Self);
+    }
+
+    /// <summary>A stop under way: who waits for it and the counts when it began.</summary>
+    private sealed class Stopping(TaskCompletionSource<PoolStopReport> reply, FrontCounters counters)
+    {
+        private readonly long _completed = counters.Completed;
+        private readonly long _cancelled = counters.Cancelled;
+
+        public TaskCompletionSource<PoolStopReport> Reply { get; } = reply;
+
+        public List<TaskCompletionSource<PoolStopReport>> Followers { get; } = [];
+
+        public bool CutOff { get; set; }
+
+        public PoolStopReport Report(FrontCounters now, bool deadlineReached, long running) => new()
+        {
+            Completed = now.Completed - _completed,
+            Cancelled = now.Cancelled - _cancelled,
+            DeadlineReached = deadlineReached,
+            RunningWhenCutOff = running,
+        };
+
+        public void Finish(FrontCounters now, bool deadlineReached, long running)
+        {
+            var report = Report(now, deadlineReached, running);
+            Reply.TrySetResult(report);
+            foreach (var follower in Followers)
+            {
+                follower.TrySetResult(report);
+            }
+        }
+    }
+}

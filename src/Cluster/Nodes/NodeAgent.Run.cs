@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
+using Actorpool.Cluster.Protocol;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace Actorpool.Cluster.Nodes;
+
+// Running the jobs a submitter sent, and returning their outcomes.
+internal sealed partial class NodeAgent<TState, TJob, TResult>
+{
+    private void Run(Jobs jobs)
+    {
+        if (!_byRef.TryGetValue(Sender, out var submitter))
+        {
+            // Not (or no longer) registered with this submitter: answer every job, so none waits for a node that forgot it.
+            Sender.Tell(new Results([.. jobs.Items.Select(j => Cancelled(j.Sequence, $"node {_node} does not serve this submitter"))], 0), Self);
+            return;
+        }
+
+        var serialization = Context.System.Serialization;
+        var handle = _options.Handle;
+        var self = Self;
+        var front = Sender;
+        foreach (var item in jobs.Items)
+        {
+            var cancel = new CancellationTokenSource();
+            var previous = Activity.Current;
+            var activity = StartActivity(item);
+            var sequence = item.Sequence;
+            var payload = item.Job;
+            Task<ResultItem> task;
+            try
+            {
+                task = _pool.RunAsync((state, token) => RunOne(serialization, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
+            }
+            finally
+            {
+                Activity.Current = previous; // the job's activity travels with the job, not with this actor
+            }
+
+            submitter.Running[sequence] = new RunningJob(cancel, activity);
+            task.ContinueWith(
+                t => self.Tell(new JobDone(front, Outcome(sequence, t)), ActorRefs.NoSender),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private static async ValueTask<ResultItem> RunOne(Serialization serialization, Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, Payload payload, CancellationToken token)
+    {
+        TJob job;
+        try
+        {
+            job = (TJob)Payloads.Read(serialization, payload)!;
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"Job {sequence} could not be deserialized as {typeof(TJob).FullName} (manifest '{payload.Manifest}'): {e.Message}", e);
+        }
+
+        var result = await handle(state, job, token).ConfigureAwait(false);
+        return new ResultItem(sequence, ResultKind.Completed, Payloads.Write(serialization, result), null, null, null);
+    }
+
+    private static ResultItem Outcome(long sequence, Task<ResultItem> task)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            return task.Result;
+        }
+
+        var error = task.Exception?.GetBaseException();
+        if (task.IsCanceled || error is JobCancelledException or OperationCanceledException)
+        {
+            return Cancelled(sequence, error?.Message ?? "the job was cancelled");
+        }
+
+        return new ResultItem(sequence, ResultKind.Failed, default, error?.GetType().FullName, error?.Message, error?.StackTrace);
+    }
+
+    private static ResultItem Cancelled(long sequence, string why) => new(sequence, ResultKind.Cancelled, default, typeof(JobCancelledException).FullName, why, null);
+
+    private Activity? StartActivity(JobItem item)
+    {
+        if (item.TraceParent is null || !PoolMetrics.ActivitySource.HasListeners() || !ActivityContext.TryParse(item.TraceParent, null, out var parent))
+        {
+            return null;
+        }
+
+        var activity = PoolMetrics.ActivitySource.StartActivity("actorpool.cluster.job", ActivityKind.Consumer, parent);
+        activity?.SetTag("actorpool.pool.name", _options.Name);
+        activity?.SetTag("actorpool.node", _node);
+        activity?.SetTag("actorpool.job.sequence", item.Sequence);
+        return activity;
+    }
+
+    private void Done(JobDone done)
+    {
+        if (!_byRef.TryGetValue(done.Front, out var submitter) || !submitter.Running.Remove(done.Result.Sequence, out var running))
+        {
+            return; // its submitter is gone: nobody waits for this outcome
+        }
+
+        running.Finish();
+        _executed++;
+        if (done.Result.Kind == ResultKind.Failed)
+        {
+            _failed++;
+        }
+
+        submitter.Results.Add(done.Result);
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            Self.Tell(FlushResults.Instance);
+        }
+    }
+
+    /// <summary>Sends each submitter the outcomes gathered since the last flush, with as much new credit (none while leaving).</summary>
+    private void Flush()
+    {
+        _flushScheduled = false;
+        foreach (var submitter in _submitters.Values)
+        {
+            if (submitter.Results.Count > 0 && submitter.Ref is { } front)
+            {
+                front.Tell(new Results([.. submitter.Results], _leaving ? 0 : submitter.Results.Count), Self);
+                submitter.Results.Clear();
+            }
+        }
+
+        CheckLeft();
+    }
+
+    /// <summary>A member's submitter as this agent knows it: its ref once it answered, and its jobs running here.</summary>
+    private sealed class Submitter(Address address)
+    {
+        public Address Address { get; } = address;
+
+        public IActorRef? Ref { get; set; }
+
+        public Dictionary<long, RunningJob> Running { get; } = [];
+
+        public List<ResultItem> Results { get; } = [];
+
+        public void Cancel(IEnumerable<long> sequences)
+        {
+            foreach (var sequence in sequences)
+            {
+                if (Running.TryGetValue(sequence, out var running))
+                {
+                    running.Cancel();
+                }
+            }
+        }
+
+        /// <summary>Cancels every job running for this submitter and forgets them (their outcomes have nowhere to go).</summary>
+        public void CancelAll()
+        {
+            foreach (var running in Running.Values)
+            {
+                running.Cancel();
+                running.Finish();
+            }
+
+            Running.Clear();
+            Results.Clear();
+        }
+    }
+
+    private sealed class RunningJob(CancellationTokenSource cancel, Activity? activity)
+    {
+        public void Cancel()
+        {
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // finished in the meantime
+            }
+        }
+
+        public void Finish()
+        {
+            activity?.Stop();
+            cancel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using Actorpool.Actors.Pools;
+using Actorpool.Cluster.Pools;
+using Actorpool.Cluster.Protocol;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+
+namespace Actorpool.Cluster.Nodes;
+
+/// <summary>
+/// A worker node's side of a cluster pool: it runs the node's local pool, registers with the submitter of every
+/// member (retrying until each answers), grants each its credit, runs the jobs it is sent, and returns their outcomes
+/// in one message per burst with as much new credit. A slow node returns credit slowly and so is sent less.
+/// </summary>
+internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, IWithTimers
+    where TJob : notnull
+{
+    private readonly ClusterPoolOptions<TState, TJob, TResult> _options;
+    private readonly string _frontName;
+    private readonly string _node;
+    private readonly Address _selfAddress;
+    private readonly int _capacity;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    // Agent actor only, all of them.
+    private readonly Dictionary<Address, Submitter> _submitters = [];
+    private readonly Dictionary<IActorRef, Submitter> _byRef = [];
+    private PoolRef<TState> _pool = null!;
+    private long _executed;
+    private long _failed;
+    private bool _flushScheduled;
+    private bool _leaving;
+    private TaskCompletionSource<bool>? _left;
+
+    public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, string frontName)
+    {
+        _options = options;
+        _frontName = frontName;
+        _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
+        _node = _selfAddress.ToString();
+        _capacity = Math.Max(1, options.Node.Workers) * options.CreditPerWorker;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        _pool = Context.SpawnPool(_options.Node);
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        Timers.StartPeriodicTimer(RegisterAgain.Instance, RegisterAgain.Instance, _options.RegisterInterval);
+    }
+
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        foreach (var submitter in _submitters.Values)
+        {
+            submitter.CancelAll();
+        }
+
+        _left?.TrySetResult(true);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Jobs jobs:
+                Run(jobs);
+                break;
+            case JobDone done:
+                Done(done);
+                break;
+            case FlushResults:
+                Flush();
+                break;
+            case CancelJobs cancel:
+                if (_byRef.TryGetValue(Sender, out var asking))
+                {
+                    asking.Cancel(cancel.Sequences);
+                }
+
+                break;
+            case ClusterEvent.MemberUp up:
+                Register(up.Member.Address);
+                break;
+            case ClusterEvent.MemberRemoved removed:
+                Forget(removed.Member.Address);
+                break;
+            case ClusterEvent.MemberLeft left when left.Member.Address == _selfAddress:
+                BeginLeave(null);
+                break;
+            case ClusterEvent.MemberExited exited when exited.Member.Address == _selfAddress:
+                BeginLeave(null);
+                break;
+            case ClusterEvent.IMemberEvent:
+                break;
+            case RegisterAgain:
+                foreach (var submitter in _submitters.Values.Where(s => s.Ref is null))
+                {
+                    SendHello(submitter.Address);
+                }
+
+                break;
+            case Welcome:
+                Welcomed();
+                break;
+            case Terminated terminated:
+                if (_byRef.Remove(terminated.ActorRef, out var gone))
+                {
+                    // Its pool stopped there, or its node is gone: the results have nowhere to go.
+                    gone.CancelAll();
+                    gone.Ref = null;
+                }
+
+                break;
+            case NodeStatsRequest:
+                Report(Sender);
+                break;
+            case LeaveNode leave:
+                BeginLeave(leave.Reply);
+                break;
+            case LeaveDeadlinePassed:
+                foreach (var submitter in _submitters.Values)
+                {
+                    submitter.CancelAll();
+                }
+
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Register(Address address)
+    {
+        if (!_submitters.ContainsKey(address))
+        {
+            _submitters.Add(address, new Submitter(address));
+            SendHello(address);
+        }
+    }
+
+    private void SendHello(Address address) =>
+        Context.ActorSelection(new RootActorPath(address) / "user" / _frontName).Tell(new Hello(_node), Self);
+
+    private void Welcomed()
+    {
+        var address = Sender.Path.Address.HasLocalScope ? _selfAddress : Sender.Path.Address;
+        if (!_submitters.TryGetValue(address, out var submitter))
+        {
+            submitter = new Submitter(address);
+            _submitters.Add(address, submitter);
+        }
+
+        if (submitter.Ref is not null)
+        {
+            return;
+        }
+
+        submitter.Ref = Sender;
+        _byRef[Sender] = submitter;
+        Context.Watch(Sender);
+        Sender.Tell(_leaving ? new Leaving(_node) : new Grant(_capacity), Self);
+    }
+
+    private void Forget(Address address)
+    {
+        if (_submitters.Remove(address, out var submitter))
+        {
+            submitter.CancelAll();
+            if (submitter.Ref is { } front)
+            {
+                _byRef.Remove(front);
+            }
+        }
+    }
+
+    private void Report(IActorRef asker)
+    {
+        var executed = _executed;
+        var failed = _failed;
+        var leaving = _leaving;
+        var node = _node;
+        _pool.GetStatsAsync().PipeTo(asker, Self,
+            stats => new NodeStatsReply(node, stats.Workers, executed, failed, leaving),
+            _ => new NodeStatsReply(node, -1, executed, failed, leaving));
+    }
+
+    private void BeginLeave(TaskCompletionSource<bool>? reply)
+    {
+        if (reply is not null)
+        {
+            if (_left is not null && _left != reply)
+            {
+                _left.Task.ContinueWith(_ => reply.TrySetResult(true), TaskScheduler.Default);
+            }
+            else
+            {
+                _left = reply;
+            }
+        }
+
+        if (_leaving)
+        {
+            CheckLeft();
+            return;
+        }
+
+        _leaving = true;
+        var held = _submitters.Values.Sum(s => s.Running.Count);
+        _log.Info("Cluster pool {0}: node {1} leaves; it finishes the {2} job(s) it holds and takes no more.", _options.Name, _node, held);
+        foreach (var front in _byRef.Keys)
+        {
+            front.Tell(new Leaving(_node), Self);
+        }
+
+        Timers.StartSingleTimer(LeaveDeadlinePassed.Instance, LeaveDeadlinePassed.Instance, _options.StopDeadline);
+        CheckLeft();
+    }
+
+    private void CheckLeft()
+    {
+        if (_leaving && _left is not null && _submitters.Values.All(s => s.Running.Count == 0 && s.Results.Count == 0))
+        {
+            _left.TrySetResult(true);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace Actorpool.Cluster.Protocol;
+
+// The messages a cluster pool's actors exchange across nodes; all go through ProtocolSerializer. Refs never travel
+// inside a message: the sender of Hello and Welcome is the ref each side keeps.
+
+/// <summary>Marks the cluster pool protocol (bound to <see cref="ProtocolSerializer"/>).</summary>
+internal interface IProtocolMessage;
+
+/// <summary>A worker node's agent asks a submitter to take its workers.</summary>
+internal sealed record Hello(string Node) : IProtocolMessage;
+
+/// <summary>The submitter took the agent: it watches the agent from now on and waits for credit.</summary>
+internal sealed record Welcome(string Node) : IProtocolMessage;
+
+/// <summary>The agent may take <see cref="Credit"/> more jobs from this submitter (added to what it granted before).</summary>
+internal sealed record Grant(int Credit) : IProtocolMessage;
+
+/// <summary>Jobs handed to an agent, each within the credit it granted.</summary>
+internal sealed record Jobs(JobItem[] Items) : IProtocolMessage;
+
+/// <summary>Outcomes of jobs an agent ran, with credit for as many new jobs (0 while it leaves).</summary>
+internal sealed record Results(ResultItem[] Items, int Credit) : IProtocolMessage;
+
+/// <summary>The submitter no longer wants these jobs (their callers cancelled, or the submitter stops): the agent cancels them.</summary>
+internal sealed record CancelJobs(long[] Sequences) : IProtocolMessage;
+
+/// <summary>The agent's node leaves the cluster: it takes no new jobs and finishes the ones it holds.</summary>
+internal sealed record Leaving(string Node) : IProtocolMessage;
+
+/// <summary>Asks an agent for its node's figures.</summary>
+internal sealed record NodeStatsRequest : IProtocolMessage
+{
+    public static NodeStatsRequest Instance { get; } = new();
+}
+
+/// <summary>An agent's node figures: its workers now, and the jobs it ran and failed for every submitter.</summary>
+internal sealed record NodeStatsReply(string Node, int Workers, long Executed, long Failed, bool Leaving) : IProtocolMessage;
+
+/// <summary>A serialized object: the Akka serializer that wrote it, its manifest and bytes.</summary>
+internal readonly record struct Payload(int SerializerId, string Manifest, byte[] Bytes);
+
+/// <summary>One job in flight: the submitter's sequence number, the job message, the caller's trace parent and time limit.</summary>
+internal readonly record struct JobItem(long Sequence, Payload Job, string? TraceParent, TimeSpan? Timeout);
+
+/// <summary>How a job ended where it ran.</summary>
+internal enum ResultKind : byte
+{
+    Completed = 1,
+    Failed = 2,
+    Cancelled = 3,
+}
+
+/// <summary>One job's outcome: its result (Completed), or the failure's type, message and stack as text.</summary>
+internal readonly record struct ResultItem(long Sequence, ResultKind Kind, Payload Value, string? ErrorType, string? ErrorMessage, string? ErrorStack);

@@ -1,0 +1,132 @@
+using Actorpool.Actors.Jobs;
+using Actorpool.Cluster.Pools;
+using static Actorpool.Cluster.Tests.ClusterPoolTestKit;
+
+namespace Actorpool.Cluster.Tests;
+
+/// <summary>A cluster pool on three real loopback nodes.</summary>
+public sealed class ClusterPoolSpecs
+{
+    private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(120);
+
+    [Fact(Timeout = 180_000)]
+    public async Task Jobs_SubmittedOnOneNode_RunOnEveryNodeAndEachGetsItsResult()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3);
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
+        await WaitForNodesAsync(pools[0], 3);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => pools[0].RunAsync(new Work(i, 5)))).WaitAsync(Watchdog);
+
+        Assert.Equal(Enumerable.Range(0, 300), results.Select(r => r.Id).Order());
+        var byNode = results.GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(3, byNode.Count);
+        var stats = await pools[0].GetStatsAsync();
+        AssertSettled(stats, 300);
+        Assert.Equal(300, stats.Completed);
+        Assert.Equal(300, stats.Nodes.Sum(n => n.Done));
+        Assert.All(stats.Nodes, n => Assert.Equal(byNode[n.Node], n.Done));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Work_IsPulled_SoASlowNodeDoesLess()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3);
+        var slow = Address(nodes[2]);
+        var pools = nodes.Nodes.Select((n, i) => n.SpawnClusterPool(Definition(n, slowdown: i == 2 ? 8 : 1))).ToList();
+        await WaitForNodesAsync(pools[0], 3);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => pools[0].RunAsync(new Work(i, 4)))).WaitAsync(Watchdog);
+
+        var byNode = results.GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
+        var fast = byNode.Where(p => p.Key != slow).Select(p => p.Value).ToList();
+        Assert.All(fast, count => Assert.True(count > 2 * byNode.GetValueOrDefault(slow), $"the slow node ran {byNode.GetValueOrDefault(slow)} jobs, a fast one {count}"));
+        AssertSettled(await pools[0].GetStatsAsync(), 400);
+    }
+
+    [Theory(Timeout = 180_000)]
+    [InlineData(Delivery.AtLeastOnce)]
+    [InlineData(Delivery.AtMostOnce)]
+    public async Task NodeKilledMidRun_EveryJobGetsOneOutcome_AndNoneIsLost(Delivery delivery)
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3, killable: 2);
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n, delivery: delivery))).ToList();
+        await WaitForNodesAsync(pools[0], 3);
+
+        const int jobs = 300;
+        var tasks = Enumerable.Range(0, jobs).Select(i => pools[0].RunAsync(new Work(i, 20))).ToList();
+        await ClusterNodes.WaitUntilAsync(() => tasks.Count(t => t.IsCompleted) >= jobs / 4, Watchdog, "a quarter of the jobs ended");
+        await nodes.KillAsync(2);
+        await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }))).WaitAsync(Watchdog);
+
+        var stats = await pools[0].GetStatsAsync();
+        AssertSettled(stats, jobs);
+        Assert.Equal(1, stats.NodesLost);
+        var lost = tasks.Count(t => t.Exception?.GetBaseException() is NodeLostException);
+        if (delivery == Delivery.AtLeastOnce)
+        {
+            Assert.Equal(jobs, stats.Completed);
+            Assert.True(stats.Redispatched > 0, "the killed node held jobs: they ran again elsewhere");
+            Assert.Equal(0, lost);
+        }
+        else
+        {
+            Assert.Equal(0, stats.Redispatched);
+            Assert.True(lost > 0, "the killed node held jobs: they failed with NodeLostException");
+            Assert.Equal(jobs, stats.Completed + lost);
+            Assert.Equal(lost, stats.Failed);
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task NodeJoiningMidRun_TakesWork()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(2);
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
+        await WaitForNodesAsync(pools[0], 2);
+
+        var tasks = Enumerable.Range(0, 400).Select(i => pools[0].RunAsync(new Work(i, 10))).ToList();
+        var joined = await nodes.AddAsync();
+        joined.SpawnClusterPool(Definition(joined));
+        var results = await Task.WhenAll(tasks).WaitAsync(Watchdog);
+
+        Assert.Contains(results, r => r.Node == Address(joined));
+        AssertSettled(await pools[0].GetStatsAsync(), 400);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task GracefulLeave_FinishesTheJobsTheNodeHolds()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3);
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
+        await WaitForNodesAsync(pools[0], 3);
+        var leaver = Address(nodes[2]);
+
+        var tasks = Enumerable.Range(0, 300).Select(i => pools[0].RunAsync(new Work(i, 20))).ToList();
+        await ClusterNodes.WaitUntilAsync(() => tasks.Count(t => t.IsCompleted) >= 50, Watchdog, "50 jobs ended");
+        await Akka.Cluster.Cluster.Get(nodes[2]).LeaveAsync().WaitAsync(Watchdog);
+        var results = await Task.WhenAll(tasks).WaitAsync(Watchdog);
+
+        var stats = await pools[0].GetStatsAsync();
+        AssertSettled(stats, 300);
+        Assert.Equal(300, stats.Completed);
+        Assert.Equal(0, stats.Redispatched);
+        Assert.Contains(results, r => r.Node == leaver);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task SubmittingNodeShutdown_GivesEveryJobAnOutcome()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3);
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
+        await WaitForNodesAsync(pools[1], 3);
+
+        var tasks = Enumerable.Range(0, 200).Select(i => pools[1].RunAsync(new Work(i, 10))).ToList();
+        await nodes[1].Terminate().WaitAsync(Watchdog); // CoordinatedShutdown: the node drains what it submitted first
+        await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }))).WaitAsync(Watchdog);
+
+        var stats = await pools[1].GetStatsAsync();
+        AssertSettled(stats, 200);
+        Assert.All(tasks, t => Assert.True(t.IsCompletedSuccessfully || t.Exception?.GetBaseException() is JobCancelledException, t.Exception?.ToString()));
+    }
+}
