@@ -27,8 +27,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
           cluster {
             roles = [{{string.Join(",", roles.Select(r => "\"" + r + "\""))}}]
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver { active-strategy = keep-majority, stable-after = 1s }
-            failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1s, threshold = 8.0 }
+            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
+            failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 4s, threshold = 8.0 }
             unreachable-nodes-reaper-interval = 250ms
             gossip-interval = 200ms
             leader-actions-interval = 200ms

@@ -10,10 +10,11 @@ namespace Actorpool.Actors.Jobs;
 /// settled exactly once: whoever moves the state to Finished first (the worker with a result or failure, the
 /// supervisor with a cancel, a caller's token) delivers the outcome and counts it; everyone else's attempt is a
 /// no-op. Public only because the public <see cref="Submit"/> message derives from it (a pool claims a Submit in
-/// place, with no wrapper); it has no public members or constructor and is hidden from IntelliSense.
+/// place, with no wrapper); it has no public members or constructor and is hidden from IntelliSense. It never
+/// crosses a process (it holds the caller's closure and the pool's claim), so Akka's serialize-messages check skips it.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class JobEnvelope
+public abstract class JobEnvelope : INoSerializationVerificationNeeded
 {
     private const int Pending = 0;
     private const int Running = 1;

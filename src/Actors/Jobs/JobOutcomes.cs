@@ -1,8 +1,11 @@
 namespace Actorpool.Actors.Jobs;
 
-/// <summary>The one outcome every submitted job gets, sent to the submitter.</summary>
+/// <summary>
+/// The one outcome every submitted job gets, sent to the submitter. Sent only to an actor in the pool's own process
+/// (a <see cref="Submit"/> never crosses one), so Akka's serialize-messages check skips it (a failure carries an exception object).
+/// </summary>
 /// <param name="JobId">The id given in <see cref="Submit"/>.</param>
-public abstract record JobOutcome(long JobId);
+public abstract record JobOutcome(long JobId) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The job ran and returned <paramref name="Result"/>.</summary>
 public sealed record JobCompleted(long JobId, object? Result) : JobOutcome(JobId);

@@ -22,6 +22,7 @@ public sealed class ClusterPool<TJob, TResult>
     private readonly FrontIntake _intake;
     private readonly IActorRef? _agent;
     private readonly TimeSpan _stopDeadline;
+    private Task? _workersStopped; // set once, under a lock on _intake
 
     internal ClusterPool(ActorSystem system, string name, string node, FrontIntake intake, IActorRef? agent, TimeSpan stopDeadline)
     {
@@ -180,15 +181,37 @@ public sealed class ClusterPool<TJob, TResult>
             }
         }
 
-        if (_agent is not null)
+        await StopWorkersAsync(limit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>Once: this node's workers take no new jobs, finish the ones they hold (at most <paramref name="limit"/>), and stop.</summary>
+    internal Task StopWorkersAsync(TimeSpan limit)
+    {
+        if (_agent is null)
         {
-            var left = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _agent.Tell(new LeaveNode(left));
-            await left.Task.WaitAsync(limit + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            await _agent.GracefulStop(limit + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return Task.CompletedTask;
         }
 
-        return report;
+        lock (_intake)
+        {
+            return _workersStopped ??= StopAgentAsync(_agent, limit);
+        }
+
+        static async Task StopAgentAsync(IActorRef agent, TimeSpan limit)
+        {
+            var left = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            agent.Tell(new LeaveNode(left));
+            await Task.WhenAny(left.Task, Task.Delay(limit + TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            try
+            {
+                await agent.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (TaskCanceledException)
+            {
+                // it did not stop in time: the actor system's termination stops it
+            }
+        }
     }
 
     private Exception? Refuse(TJob job, CancellationToken cancellationToken, out Payload payload)

@@ -57,20 +57,20 @@ public static class ClusterPoolExtensions
         // The jobs submitted here finish first, while every node still runs (they may run on this one too)...
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, frontName + "-drain", async () =>
         {
-            await pool.DrainAsync().ConfigureAwait(false);
+            if (!intake.IsClosed)
+            {
+                var reply = new TaskCompletionSource<Actorpool.Actors.Pools.PoolStopReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+                front.Tell(new StopFront(true, options.StopDeadline, reply));
+                await Task.WhenAny(reply.Task, intake.Completion).ConfigureAwait(false);
+            }
+
             return Akka.Done.Instance;
         });
 
         // ...then this node's workers finish what they hold for other nodes, before the node leaves the cluster.
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, frontName + "-leave", async () =>
         {
-            if (agent is not null)
-            {
-                var left = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                agent.Tell(new LeaveNode(left));
-                await left.Task.WaitAsync(options.StopDeadline + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-
+            await pool.StopWorkersAsync(options.StopDeadline).ConfigureAwait(false);
             return Akka.Done.Instance;
         });
 
