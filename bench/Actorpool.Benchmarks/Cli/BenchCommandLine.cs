@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Actorpool.Benchmarks.Charts;
 using Actorpool.Benchmarks.Compare;
 using BenchmarkDotNet.ConsoleArguments;
 using BenchmarkDotNet.Loggers;
@@ -7,9 +8,9 @@ using BenchmarkDotNet.Running;
 namespace Actorpool.Benchmarks.Cli;
 
 /// <summary>
-/// The benchmark tool's command line: <c>compare</c> (the side-by-side mode) with its options, where an unknown
-/// option or a missing value is an error (exit 1); any other command line goes to BenchmarkDotNet, which rejects what
-/// it does not know (exit 2). Results go to the output writer, progress and errors to the error writer.
+/// The benchmark tool's command line: <c>compare</c> (the side-by-side mode) and <c>plot</c> (PNG charts of a
+/// <c>compare --json</c> file) with their options, where an unknown option or a missing value is an error (exit 1);
+/// any other command line goes to BenchmarkDotNet, which rejects what it does not know (exit 2). Results go to the output writer, progress and errors to the error writer.
 /// </summary>
 public static class BenchCommandLine
 {
@@ -17,11 +18,12 @@ public static class BenchCommandLine
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null) =>
         Create().Parse(args).Invoke(new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error });
 
-    /// <summary>The command tree: the root hands its arguments to BenchmarkDotNet, <c>compare</c> runs the scenarios.</summary>
+    /// <summary>The command tree: the root hands its arguments to BenchmarkDotNet, <c>compare</c> runs the scenarios, <c>plot</c> draws their rows.</summary>
     public static RootCommand Create()
     {
         var root = new RootCommand(
-            "Actorpool benchmarks. `compare` runs the side-by-side scenarios; any other arguments go to BenchmarkDotNet, " +
+            "Actorpool benchmarks. `compare` runs the side-by-side scenarios, `plot` draws charts of their --json file; " +
+            "any other arguments go to BenchmarkDotNet, " +
             "e.g. `--filter '*'` (its own help: `-- --help`).")
         {
             TreatUnmatchedTokensAsErrors = false,
@@ -46,12 +48,8 @@ public static class BenchCommandLine
         };
         compare.SetAction(parse =>
         {
-            // The root lets unknown tokens through for BenchmarkDotNet, and System.CommandLine then lets them through
-            // for every command; compare takes none.
-            if (parse.UnmatchedTokens.Count > 0)
+            if (RejectUnmatched(parse, "compare"))
             {
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"Unrecognized argument(s) for compare: {string.Join(" ", parse.UnmatchedTokens)}. See `compare --help`.");
                 return 1;
             }
 
@@ -67,7 +65,64 @@ public static class BenchCommandLine
                 parse.InvocationConfiguration.Error);
         });
         root.Add(compare);
+        root.Add(PlotCommand());
         return root;
+    }
+
+    private static Command PlotCommand()
+    {
+        var from = new Option<FileInfo>("--from")
+        {
+            Description = "The rows to draw: a file `compare --json FILE` wrote.",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "The directory for the PNG files (created if missing): one per scenario, named after it, and summary.png.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => new DirectoryInfo("docs/img/bench"),
+        };
+        var plot = new Command("plot", $"Draws a {ChartWriter.Width}-pixel-wide PNG bar chart per scenario of a `compare --json` file: each system's ratio to the best peer.")
+        {
+            from,
+            output,
+        };
+        plot.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (RejectUnmatched(parse, "plot"))
+            {
+                return 1;
+            }
+
+            try
+            {
+                var rows = ResultsFile.Read(parse.GetValue(from)!.FullName);
+                ChartWriter.WriteAll(rows, parse.GetValue(output)!.FullName, error);
+                return 0;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+            {
+                error.WriteLine(ex.Message);
+                return 1;
+            }
+        });
+        return plot;
+    }
+
+    // The root lets unknown tokens through for BenchmarkDotNet, and System.CommandLine then lets them through for every
+    // command; compare and plot take none.
+    private static bool RejectUnmatched(ParseResult parse, string command)
+    {
+        if (parse.UnmatchedTokens.Count == 0)
+        {
+            return false;
+        }
+
+        parse.InvocationConfiguration.Error.WriteLine(
+            $"Unrecognized argument(s) for {command}: {string.Join(" ", parse.UnmatchedTokens)}. See `{command} --help`.");
+        return true;
     }
 
     private static int RunBenchmarkDotNet(string[] args, TextWriter error)
