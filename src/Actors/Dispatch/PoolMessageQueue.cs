@@ -164,7 +164,7 @@ internal sealed class PoolMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
 }
 
 /// <summary>The supervisor's intake holds jobs: take them (queued by <see cref="PoolMessageQueue"/>, at most one at a time).</summary>
-internal sealed class JobsArrived
+internal sealed class JobsArrived : Akka.Actor.INoSerializationVerificationNeeded
 {
     private JobsArrived()
     {

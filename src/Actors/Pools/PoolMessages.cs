@@ -47,13 +47,13 @@ internal static class StopDeadline
 }
 
 /// <summary>Sent to the actor that spawned a pool (with <c>Context.SpawnPool</c>) when the pool was killed by its panic policy.</summary>
-public sealed record PoolFailed(string Name, Exception Cause);
+public sealed record PoolFailed(string Name, Exception Cause) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A Drain or Stop from the Task facade, answered through <paramref name="Reply"/>.</summary>
-internal sealed record StopRequest(bool Drain, TimeSpan? Deadline, TaskCompletionSource<PoolStopReport> Reply);
+internal sealed record StopRequest(bool Drain, TimeSpan? Deadline, TaskCompletionSource<PoolStopReport> Reply) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Timer ticks the supervisor sends itself.</summary>
-internal sealed class PoolTick
+internal sealed class PoolTick : Akka.Actor.INoSerializationVerificationNeeded
 {
     private PoolTick()
     {

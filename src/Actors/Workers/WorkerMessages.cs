@@ -29,7 +29,7 @@ internal sealed class WorkerLink(int index)
 /// with one <see cref="WorkerDone"/>. A batch belongs to one worker and is reused once the worker reported it
 /// done with its own <see cref="Done"/> notice, so handing out work allocates nothing per batch.
 /// </summary>
-internal sealed class JobBatch
+internal sealed class JobBatch : Akka.Actor.INoSerializationVerificationNeeded
 {
     public JobBatch(WorkerLink link, int capacity)
     {
@@ -50,14 +50,14 @@ internal sealed class JobBatch
 }
 
 /// <summary>The worker built its state and can take jobs.</summary>
-internal sealed record WorkerReady(WorkerLink Link);
+internal sealed record WorkerReady(WorkerLink Link) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The worker is done with the next <see cref="Count"/> jobs handed to it; <see cref="Returned"/> are jobs it did not
 /// finish (a retry, then the rest of a batch cut short by a failure), in order. <see cref="Batch"/> is set when this
 /// is the batch's own notice (the batch went through whole): the supervisor may reuse it.
 /// </summary>
-internal sealed class WorkerDone(WorkerLink link, int count, JobEnvelope[]? returned, JobBatch? batch = null)
+internal sealed class WorkerDone(WorkerLink link, int count, JobEnvelope[]? returned, JobBatch? batch = null) : Akka.Actor.INoSerializationVerificationNeeded
 {
     public WorkerLink Link { get; } = link;
 
@@ -69,7 +69,7 @@ internal sealed class WorkerDone(WorkerLink link, int count, JobEnvelope[]? retu
 }
 
 /// <summary>Stop after the jobs already handed over (they run, or are skipped when cancelled).</summary>
-internal sealed class Retire
+internal sealed class Retire : Akka.Actor.INoSerializationVerificationNeeded
 {
     private Retire(bool now) => Now = now;
 
@@ -82,10 +82,10 @@ internal sealed class Retire
 }
 
 /// <summary>Build the worker's state now (sent by the worker to itself, after a backoff if any).</summary>
-internal sealed class InitNow
+internal sealed class InitNow : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static InitNow Instance { get; } = new();
 }
 
 /// <summary>A pool broadcast handed to one worker: it runs the pool's <c>Handle</c> on its state (no outcome).</summary>
-internal sealed record WorkerBroadcast(object Message);
+internal sealed record WorkerBroadcast(object Message) : Akka.Actor.INoSerializationVerificationNeeded;
