@@ -24,57 +24,19 @@ public sealed class FaultPlan
 
     /// <summary>The next <paramref name="count"/> jobs (whichever workers run them) throw <see cref="InjectedFaultException"/> before their code runs.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
-    public FaultPlan FailNextJobs(int count = 1)
-    {
-        AtLeastOne(count, nameof(count));
-        lock (_lock)
-        {
-            _failJobs += count;
-        }
-
-        return this;
-    }
+    public FaultPlan FailNextJobs(int count = 1) => Add(ref _failJobs, count);
 
     /// <summary>The next <paramref name="count"/> jobs that worker <paramref name="worker"/> (0-based index) runs throw <see cref="InjectedFaultException"/>; this beats <see cref="FailNextJobs"/> on that worker.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="worker"/> is negative or <paramref name="count"/> less than 1.</exception>
-    public FaultPlan FailNextJobOn(int worker, int count = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(worker);
-        AtLeastOne(count, nameof(count));
-        lock (_lock)
-        {
-            _failOnWorker[worker] = _failOnWorker.GetValueOrDefault(worker) + count;
-        }
-
-        return this;
-    }
+    public FaultPlan FailNextJobOn(int worker, int count = 1) => Add(_failOnWorker, worker, count);
 
     /// <summary>The next <paramref name="count"/> calls of the pool's <c>Init</c> (whichever worker makes them) throw <see cref="InjectedFaultException"/> instead of building a state.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
-    public FaultPlan FailNextInits(int count = 1)
-    {
-        AtLeastOne(count, nameof(count));
-        lock (_lock)
-        {
-            _failInits += count;
-        }
-
-        return this;
-    }
+    public FaultPlan FailNextInits(int count = 1) => Add(ref _failInits, count);
 
     /// <summary>The next <paramref name="count"/> calls of <c>Init</c> for worker <paramref name="worker"/> throw <see cref="InjectedFaultException"/>; this beats <see cref="FailNextInits"/> for that worker.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="worker"/> is negative or <paramref name="count"/> less than 1.</exception>
-    public FaultPlan FailNextInitOn(int worker, int count = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(worker);
-        AtLeastOne(count, nameof(count));
-        lock (_lock)
-        {
-            _failInitOn[worker] = _failInitOn.GetValueOrDefault(worker) + count;
-        }
-
-        return this;
-    }
+    public FaultPlan FailNextInitOn(int worker, int count = 1) => Add(_failInitOn, worker, count);
 
     /// <summary>
     /// The next <paramref name="count"/> jobs wait <paramref name="delay"/> on the pool's <see cref="TimeProvider"/> before
@@ -212,6 +174,29 @@ public sealed class FaultPlan
         }
 
         return fault;
+    }
+
+    private FaultPlan Add(ref int planned, int count)
+    {
+        AtLeastOne(count, nameof(count));
+        lock (_lock)
+        {
+            planned += count;
+        }
+
+        return this;
+    }
+
+    private FaultPlan Add(Dictionary<int, int> planned, int worker, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(worker);
+        AtLeastOne(count, nameof(count));
+        lock (_lock)
+        {
+            planned[worker] = planned.GetValueOrDefault(worker) + count;
+        }
+
+        return this;
     }
 
     private static bool Take(ref int count)
