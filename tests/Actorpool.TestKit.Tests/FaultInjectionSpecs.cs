@@ -41,8 +41,8 @@ public sealed class FaultInjectionSpecs : PoolSpec
     public async Task FailNextJobOn_FailsTheNextJobOfThatWorkerOnly()
     {
         // Prefetch 1: a worker busy with a job is handed no other, so while one worker holds the gate every job goes
-        // to the other one (the state is the worker's index).
-        var pool = SpawnTestPool(Options("fail-worker", workers: 2) with { Prefetch = 1, Panic = PanicPolicy.Resume });
+        // to the other one (the state is the worker's index). Own threads: the held one blocks no other worker.
+        var pool = SpawnTestPool(Options("fail-worker", workers: 2) with { Prefetch = 1, Panic = PanicPolicy.Resume, OwnThreads = true });
         using var started = new ManualResetEventSlim();
         using var gate = new ManualResetEventSlim();
         var holding = -1;
@@ -102,7 +102,8 @@ public sealed class FaultInjectionSpecs : PoolSpec
     [Fact(Timeout = 30_000)]
     public async Task DelayNextJobs_HoldsSyncAndAsyncJobsUntilTheFakeClockPassesTheDelay()
     {
-        var pool = SpawnTestPool(Options("delay", workers: 2) with { Prefetch = 1 }, new FaultPlan().DelayNextJobs(TimeSpan.FromSeconds(5), count: 2));
+        // A synchronous job's delay holds its worker's thread: own threads, so the other worker runs meanwhile.
+        var pool = SpawnTestPool(Options("delay", workers: 2) with { Prefetch = 1, OwnThreads = true }, new FaultPlan().DelayNextJobs(TimeSpan.FromSeconds(5), count: 2));
 
         var sync = pool.RunAsync(index => index);
         var async = pool.RunAsync(async (index, token) =>
