@@ -142,6 +142,27 @@ public sealed class FaultInjectionSpecs : PoolSpec
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task JobMessages_ToAnAsyncHandler_WaitOutAnInjectedDelayOnTheFakeClock()
+    {
+        var options = Options("messages-async") with
+        {
+            Handle = null,
+            HandleAsync = (index, message, _) => ValueTask.FromResult<object?>($"{message} on {index}"),
+        };
+        var pool = SpawnTestPool(options, new FaultPlan().DelayNextJobs(TimeSpan.FromSeconds(3)));
+
+        pool.Ref.Tell(Submit.Message(1, "late"), TestActor);
+        await AwaitConditionAsync(() => Task.FromResult(pool.Faults.Injected.Count == 1), Watchdog);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("late on 0", ExpectMsg<JobCompleted>(Watchdog).Result);
+        Assert.Equal(new InjectedFault(FaultKind.DelayJob, 0, TimeSpan.FromSeconds(3)), Assert.Single(pool.Faults.Injected));
+        await WaitForQuiescenceAsync(pool);
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task SpawnTestPool_RunsThePoolOnTheSpecsFakeClock()
     {
         var pool = SpawnTestPool(Options("clock") with { JobTimeout = TimeSpan.FromSeconds(30) });
