@@ -1,38 +1,20 @@
 using System.Collections.Concurrent;
-using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Pools;
-using Actorpool.Actors.Workers;
-using Akka.Actor;
-using Akka.Event;
-using Akka.TestKit.Xunit2;
 
 namespace Actorpool.Actors.Tests;
 
 /// <summary>
-/// Base of the pool specs: a real ActorSystem, a recorder of dead letters (no job message may ever end up there)
-/// and the counter identity every spec checks at its end.
+/// Base of the pool specs: the test kit's spec base (a real ActorSystem, a fake clock, a recorder of dead-lettered
+/// jobs and the counter identity every spec checks at its end), with a watchdog and a warm-up of its own.
 /// </summary>
-public abstract class PoolSpec : TestKit
+public abstract class PoolSpec : Testing.PoolSpec
 {
-    private readonly ConcurrentQueue<object> _deadJobs = new();
-
     protected PoolSpec(string? config = null)
-        : base(config ?? "akka.loglevel = WARNING")
+        : base(config)
     {
-        var recorder = Sys.ActorOf(Props.Create(() => new DeadLetterRecorder(_deadJobs)));
-        Sys.EventStream.Subscribe(recorder, typeof(DeadLetter));
     }
 
     protected static TimeSpan Watchdog { get; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>Checks submitted = completed + failed + rejected + cancelled and that no job message was dead-lettered.</summary>
-    protected async Task<PoolStats> AssertBalancedAsync<TState>(PoolRef<TState> pool)
-    {
-        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
-        Assert.Equal(stats.Submitted, stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled);
-        Assert.Empty(_deadJobs);
-        return stats;
-    }
 
     /// <summary>Jobs <see cref="WarmUpAsync"/> runs (they count as submitted and completed).</summary>
     protected const int WarmUpJobs = 4;
@@ -54,17 +36,6 @@ public abstract class PoolSpec : TestKit
         {
             Assert.True(DateTime.UtcNow < deadline, "The worker never reported its warm-up job.");
             await Task.Delay(1);
-        }
-    }
-
-    private sealed class DeadLetterRecorder(ConcurrentQueue<object> dead) : UntypedActor
-    {
-        protected override void OnReceive(object message)
-        {
-            if (message is DeadLetter { Message: JobEnvelope or JobBatch or Submit } letter)
-            {
-                dead.Enqueue(letter.Message);
-            }
         }
     }
 }

@@ -80,4 +80,18 @@ public sealed class SnippetRunTests
 
         Assert.StartsWith("thumbnail 3 by ", rendered, StringComparison.Ordinal);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task TestingPools_TheReadmesUserSpecPasses_EachFactOnASystemOfItsOwn()
+    {
+        using (var spec = new ThumbnailPoolSpec())
+        {
+            await spec.AFailingWorker_CostsOneJob_AndEveryOtherJobCompletes().WaitAsync(TimeSpan.FromSeconds(40));
+        }
+
+        using (var spec = new ThumbnailPoolSpec())
+        {
+            await spec.ARenderSlowerThanTheJobTimeout_IsCancelled().WaitAsync(TimeSpan.FromSeconds(40));
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Workers;
+using Actorpool.Testing;
 using Akka.Actor;
 using Microsoft.Extensions.Time.Testing;
 
@@ -74,36 +75,36 @@ public sealed class PanicSpecs : PoolSpec
     [Fact(Timeout = 30_000)]
     public async Task Resume_KeepsTheStateAfterAFailure()
     {
-        var pool = Sys.SpawnPool(Options("resumed", PanicPolicy.Resume));
+        var pool = SpawnTestPool(Options("resumed", PanicPolicy.Resume));
         await pool.RunAsync(c => c.Uses = 41).WaitAsync(Watchdog);
 
-        var failing = pool.RunAsync<int>(int (_) => throw new InvalidOperationException("resume me"));
+        pool.Faults.FailNextJobs();
+        var failing = pool.RunAsync(c => c.Uses = -1);
         var uses = await pool.RunAsync(c => ++c.Uses).WaitAsync(Watchdog);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => failing).WaitAsync(Watchdog);
+        await Assert.ThrowsAsync<InjectedFaultException>(() => failing).WaitAsync(Watchdog);
         Assert.Equal(42, uses);
         Assert.Equal(["init 0"], _log);
+        await WaitForQuiescenceAsync(pool);
         var stats = await AssertBalancedAsync(pool);
-        Assert.Equal(0, stats.Restarts);
+        Assert.Equal((3, 2, 1, 0), (stats.Submitted, stats.Completed, stats.Failed, stats.Restarts));
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Respawn_ACrashLoopBeyondTheBudget_TurnsIntoKill()
     {
-        var pool = Sys.SpawnPool(Options("loop", PanicPolicy.Respawn(new RestartBudget(3, TimeSpan.FromMinutes(1)))) with
-        {
-            TimeProvider = new FakeTimeProvider(),
-        });
+        var pool = SpawnTestPool(Options("loop", PanicPolicy.Respawn(new RestartBudget(3, TimeSpan.FromMinutes(1)))), new FaultPlan().FailNextJobs(6));
         Watch(pool.Ref);
 
-        var jobs = Enumerable.Range(0, 6).Select(i => pool.RunAsync<int>(int (_) => throw new InvalidOperationException($"crash {i}"))).ToArray();
+        var jobs = Enumerable.Range(0, 6).Select(i => pool.RunAsync(c => c.Index)).ToArray();
 
         ExpectTerminated(pool.Ref);
         var outcomes = await Task.WhenAll(jobs.Select(j => j.ContinueWith(t => t.Exception!.InnerException!, TaskScheduler.Default))).WaitAsync(Watchdog);
-        // Four ran and failed; the other two never ran: cancelled by the kill, or rejected (JobRejectedException, itself
-        // an InvalidOperationException) when the test thread was descheduled and submitted them after the kill.
-        Assert.Equal(4, outcomes.Count(e => e is InvalidOperationException and not JobRejectedException));
+        // Four ran and failed; the other two never ran: cancelled by the kill, or rejected when the test thread was
+        // descheduled and submitted them after the kill.
+        Assert.Equal(4, outcomes.Count(e => e is InjectedFaultException));
         Assert.Equal(2, outcomes.Count(e => e is JobCancelledException { InnerException: RestartBudgetExceededException } or JobRejectedException));
+        Assert.Equal(4, pool.Faults.Injected.Count);
         var stats = await AssertBalancedAsync(pool);
         Assert.True(stats.Killed);
         Assert.Equal(3, stats.Restarts);
@@ -137,34 +138,28 @@ public sealed class PanicSpecs : PoolSpec
     [Fact(Timeout = 30_000)]
     public async Task Respawn_WhenInitThrows_RetriesInitWithinTheBudgetThenKills()
     {
-        var attempts = 0;
         var open = false;
-        var time = new FakeTimeProvider();
-        var pool = Sys.SpawnPool(new PoolOptions<Connection>
-        {
-            Name = "bad-init",
-            Scale = _ => Dynamic.Scale.Active(Volatile.Read(ref open) ? 1 : 0),
-            Panic = PanicPolicy.Respawn(new RestartBudget(2, TimeSpan.FromMinutes(1))),
-            TimeProvider = time,
-            Init = _ =>
+        var pool = SpawnTestPool(
+            Options("bad-init", PanicPolicy.Respawn(new RestartBudget(2, TimeSpan.FromMinutes(1)))) with
             {
-                Interlocked.Increment(ref attempts);
-                throw new IOException("no database");
+                Scale = _ => Dynamic.Scale.Active(Volatile.Read(ref open) ? 1 : 0),
             },
-        });
+            new FaultPlan().FailNextInits(10));
         Watch(pool.Ref);
 
         // The job waits in the backlog (no worker yet), so it is queued when the crash loop kills the pool.
         var job = pool.RunAsync(_ => 1);
         await pool.GetStatsAsync().WaitAsync(Watchdog);
         Volatile.Write(ref open, true);
-        time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
 
         ExpectTerminated(pool.Ref);
         var cancelled = await Assert.ThrowsAsync<JobCancelledException>(() => job).WaitAsync(Watchdog);
         var exceeded = Assert.IsType<RestartBudgetExceededException>(cancelled.InnerException);
-        Assert.IsType<IOException>(Assert.IsType<WorkerInitException>(exceeded.InnerException).InnerException);
-        Assert.Equal(3, attempts);
+        var injected = Assert.IsType<InjectedFaultException>(Assert.IsType<WorkerInitException>(exceeded.InnerException).InnerException);
+        Assert.Equal(FaultKind.FailInit, injected.Fault!.Kind);
+        Assert.Equal(3, pool.Faults.Injected.Count);
+        Assert.Empty(_log); // the pool's own Init never ran: the plan threw first
         await AssertBalancedAsync(pool);
     }
 
