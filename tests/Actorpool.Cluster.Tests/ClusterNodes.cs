@@ -23,6 +23,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
           stdout-loglevel = WARNING
           actor.provider = cluster
           actor.serialize-messages = on
+          actor.serializers.by-reference = "Actorpool.Cluster.Tests.ByReferenceSerializer, Actorpool.Cluster.Tests"
+          actor.serialization-bindings { "Akka.Cluster.ClusterEvent+ReachabilityChanged, Akka.Cluster" = by-reference }
+          actor.serialization-identifiers { "Actorpool.Cluster.Tests.ByReferenceSerializer, Actorpool.Cluster.Tests" = 9311 }
           remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
           cluster {
             roles = [{{string.Join(",", roles.Select(r => "\"" + r + "\""))}}]
