@@ -9,10 +9,12 @@ public sealed class ClusterPoolSpecs
 {
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(120);
 
-    [Fact(Timeout = 180_000)]
-    public async Task Jobs_SubmittedOnOneNode_RunOnEveryNodeAndEachGetsItsResult()
+    [Theory(Timeout = 180_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Jobs_SubmittedOnOneNode_RunOnEveryNodeAndEachGetsItsResult(bool binaryProtocol)
     {
-        await using var nodes = await ClusterNodes.StartAsync(3);
+        await using var nodes = await ClusterNodes.StartAsync(3, binary: binaryProtocol);
         var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
         await WaitForNodesAsync(pools[0], 3);
 
