@@ -248,7 +248,7 @@ public sealed class RoundTwoTests : IAsyncLifetime
     {
         var shutdown = shutdownSeconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(shutdownSeconds);
 
-        var deadline = ActorpoolHostedService.DrainDeadline(null, shutdown);
+        var deadline = Actorpool.Hosting.Shutdown.HostDrain.DrainDeadline(null, shutdown);
 
         Assert.Equal(expected, deadline?.TotalSeconds);
     }
