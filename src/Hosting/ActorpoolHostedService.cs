@@ -1,4 +1,5 @@
 using Actorpool.Hosting.Logging;
+using Actorpool.Hosting.Pools;
 using Actorpool.Hosting.Shutdown;
 using Akka;
 using Akka.Actor;
@@ -53,6 +54,12 @@ internal sealed class ActorpoolHostedService(
             {
                 var stats = await pool.StartAsync(system, services, options.Value.Pools.GetValueOrDefault(pool.Name), cancellationToken).ConfigureAwait(false);
                 LifetimeLog.PoolStarted(logger, pool.Name, stats.Workers);
+                _ = pool.Completion.ContinueWith(
+                    (_, state) => ((ActorpoolHostedService)state!).OnPoolTerminated(pool),
+                    this,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
                 foreach (var key in pool.RegistryKeys)
                 {
                     // A later host on the same (application-owned) system replaces the entry of its stopped predecessor.
@@ -149,6 +156,15 @@ internal sealed class ActorpoolHostedService(
         }
 
         await systemHost.TerminateAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    private void OnPoolTerminated(IHostedPool pool)
+    {
+        // A drain, a host stop or the system's shutdown stops every pool: only a pool that ends before any of them is news.
+        if (Volatile.Read(ref _stopping) == Running && !systemHost.System.WhenTerminated.IsCompleted)
+        {
+            LifetimeLog.PoolTerminatedOnItsOwn(logger, pool.KillCause, pool.Name, pool.KillCause is not null);
+        }
     }
 
     private void OnSystemTerminated(ActorSystem system)

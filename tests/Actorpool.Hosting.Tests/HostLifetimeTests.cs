@@ -1,3 +1,5 @@
+using Actorpool.Actors.Supervision;
+using Actorpool.Hosting.Pools;
 using Actorpool.Hosting.Tests.Support;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,28 @@ public class HostLifetimeTests
         await host.StopAsync().WaitAsync(TestHost.Watchdog);
 
         Assert.True(system.WhenTerminated.IsCompleted);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PoolKilledByItsPolicyWhileTheHostRuns_IsLoggedAsStoppedOnItsOwn_NamingThePoolAndTheCause()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = TestHost.Build(
+            services => services.AddActorpool(pools => pools
+                .AddPool<int>("fragile", o => o with { Init = i => i, Workers = 1, Panic = PanicPolicy.Kill })),
+            logs: logs);
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var pool = host.Services.GetRequiredService<IPool<int>>();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fatal"))).WaitAsync(TestHost.Watchdog);
+        var stopped = await logs.WaitForAsync(e => e.EventId.Name == "PoolTerminatedOnItsOwn").WaitAsync(TestHost.Watchdog);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(1009, stopped.EventId.Id);
+        Assert.Equal("fragile", stopped.Properties["PoolName"]);
+        Assert.Equal(true, stopped.Properties["Killed"]);
+        Assert.Contains("fatal", stopped.Exception?.ToString(), StringComparison.Ordinal);
+        Assert.Single(logs.Entries, e => e.EventId.Name == "PoolTerminatedOnItsOwn");
     }
 
     [Fact]

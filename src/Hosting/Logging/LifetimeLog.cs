@@ -36,4 +36,8 @@ internal static partial class LifetimeLog
     [LoggerMessage(EventId = 1008, EventName = "PoolRegistered", Level = LogLevel.Debug,
         Message = "Pool {PoolName} is in the ActorRegistry under {RegistryKey}")]
     public static partial void PoolRegistered(ILogger logger, string poolName, string registryKey);
+
+    [LoggerMessage(EventId = 1009, EventName = "PoolTerminatedOnItsOwn", Level = LogLevel.Error,
+        Message = "Pool {PoolName} stopped while the host runs (killed: {Killed}); its jobs are refused until the host restarts")]
+    public static partial void PoolTerminatedOnItsOwn(ILogger logger, Exception? cause, string poolName, bool killed);
 }

@@ -18,6 +18,8 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
 
     public IActorRef Ref => Pool.Ref;
 
+    public Exception? KillCause => IsStarted ? Pool.KillCause : null;
+
     public List<Type> RegistryKeys { get; } = [];
 
     public bool IsStarted => _started.Task.IsCompletedSuccessfully;

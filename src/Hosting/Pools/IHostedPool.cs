@@ -19,6 +19,9 @@ internal interface IHostedPool
     /// <summary>Builds and validates the final options (code, then configuration); throws ArgumentException naming the bad value.</summary>
     void CheckOptions(IServiceProvider services, PoolSettings? settings);
 
+    /// <summary>Why the panic policy killed the running pool; <c>null</c> while it was not killed.</summary>
+    Exception? KillCause { get; }
+
     /// <summary>The running pool's actor (the supervisor); throws before the start.</summary>
     IActorRef Ref { get; }
 
