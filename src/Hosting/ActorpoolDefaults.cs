@@ -26,7 +26,7 @@ public static class ActorpoolDefaults
     public static string DrainPhase { get; } = "service-requests-done";
 
     /// <summary>
-    /// The timeout <c>WithActorpool()</c> gives <see cref="DrainPhase"/> unless the HOCON sets one: the generic host's
+    /// The timeout <c>WithActorpool()</c> (and the host, for a system it creates) gives <see cref="DrainPhase"/> unless the HOCON sets one: the generic host's
     /// default shutdown timeout, so that the drain's own deadline, not Akka's 5 s phase default, decides.
     /// </summary>
     public static TimeSpan DrainPhaseTimeout { get; } = TimeSpan.FromSeconds(30);

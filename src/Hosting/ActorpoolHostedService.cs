@@ -161,7 +161,8 @@ internal sealed class ActorpoolHostedService(
     private void OnPoolTerminated(IHostedPool pool)
     {
         // A drain, a host stop or the system's shutdown stops every pool: only a pool that ends before any of them is news.
-        if (Volatile.Read(ref _stopping) == Running && !systemHost.System.WhenTerminated.IsCompleted)
+        var system = systemHost.System;
+        if (Volatile.Read(ref _stopping) == Running && !system.WhenTerminated.IsCompleted && CoordinatedShutdown.Get(system).ShutdownReason is null)
         {
             LifetimeLog.PoolTerminatedOnItsOwn(logger, pool.KillCause, pool.Name, pool.KillCause is not null);
         }

@@ -45,6 +45,60 @@ public class HostLifetimeTests
         Assert.Single(logs.Entries, e => e.EventId.Name == "PoolTerminatedOnItsOwn");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task CoordinatedShutdownOfAnApplicationOwnedSystem_DrainsThePoolsFirst_ThenStopsTheHostWithoutAFalseWarning()
+    {
+        const int jobs = 4;
+        var logs = new CapturingLoggerProvider();
+        var external = ActorSystem.Create("shut-down-by-its-owner");
+        using var host = TestHost.Build(
+            services => services.AddSingleton(external).AddActorpool(pools => pools
+                .AddPool<int>("busy", o => o with { Init = i => i, Workers = jobs })),
+            logs: logs);
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var pool = host.Services.GetRequiredService<IPool<int>>();
+        var running = 0;
+        var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, jobs).Select(i => pool.RunAsync<int>(async (_, _) =>
+        {
+            if (Interlocked.Increment(ref running) == jobs)
+            {
+                allRunning.TrySetResult();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            return i;
+        })).ToList();
+        await allRunning.Task.WaitAsync(TestHost.Watchdog);
+
+        await CoordinatedShutdown.Get(external).Run(CoordinatedShutdown.UnknownReason.Instance).WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(Enumerable.Range(0, jobs), (await Task.WhenAll(tasks).WaitAsync(TestHost.Watchdog)).Order());
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TestHost.Watchdog);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        var followed = Assert.Single(logs.Entries, e => e.EventId.Name == "ShutDownByCoordinatedShutdown");
+        Assert.Equal("shut-down-by-its-owner", followed.Properties["SystemName"]);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name is "TerminatedOnItsOwn" or "PoolTerminatedOnItsOwn" or "PoolDrainCutOff");
+        Assert.Single(logs.Entries, e => e.EventId.Name == "DrainFinished");
+        Assert.Equal("CoordinatedShutdown", Assert.Single(logs.Entries, e => e.EventId.Name == "DrainBegun").Properties["Trigger"]);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task OwnedSystem_GivesTheDrainPhaseTheDefaultTimeout_UnlessTheHoconSetsOne()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools.Configure(
+            o => o.Hocon = "akka.coordinated-shutdown.phases.service-requests-done.timeout = 7s")));
+        using var plain = TestHost.Build(services => services.AddActorpool());
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        await plain.StartAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(TimeSpan.FromSeconds(7), CoordinatedShutdown.Get(host.Services.GetRequiredService<IPoolRegistry>().System).Timeout(ActorpoolDefaults.DrainPhase));
+        Assert.Equal(ActorpoolDefaults.DrainPhaseTimeout, CoordinatedShutdown.Get(plain.Services.GetRequiredService<IPoolRegistry>().System).Timeout(ActorpoolDefaults.DrainPhase));
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        await plain.StopAsync().WaitAsync(TestHost.Watchdog);
+    }
+
     [Fact]
     public void Registry_BeforeTheHostStarts_ThrowsNamingTheReason()
     {
