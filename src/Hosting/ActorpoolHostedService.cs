@@ -40,12 +40,7 @@ internal sealed class ActorpoolHostedService(
         var system = systemHost.Start();
         LifetimeLog.Started(logger, system.Name, systemHost.Owned);
         JoinCoordinatedShutdown(system);
-        _ = system.WhenTerminated.ContinueWith(
-            (_, state) => ((ActorpoolHostedService)state!).OnSystemTerminated(system),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        WhenDone(system.WhenTerminated, () => OnSystemTerminated(system));
 
         var actorRegistry = ActorRegistry.For(system);
         foreach (var pool in registration.Pools)
@@ -54,12 +49,7 @@ internal sealed class ActorpoolHostedService(
             {
                 var stats = await pool.StartAsync(system, services, options.Value.Pools.GetValueOrDefault(pool.Name), cancellationToken).ConfigureAwait(false);
                 LifetimeLog.PoolStarted(logger, pool.Name, stats.Workers);
-                _ = pool.Completion.ContinueWith(
-                    (_, state) => ((ActorpoolHostedService)state!).OnPoolTerminated(pool),
-                    this,
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                WhenDone(pool.Completion, () => OnPoolTerminated(pool));
                 foreach (var key in pool.RegistryKeys)
                 {
                     // A later host on the same (application-owned) system replaces the entry of its stopped predecessor.
@@ -157,6 +147,10 @@ internal sealed class ActorpoolHostedService(
 
         await systemHost.TerminateAsync(timeout.Token).ConfigureAwait(false);
     }
+
+    // Runs a short, non-throwing callback on the thread that completes the task.
+    private static void WhenDone(Task task, Action callback) =>
+        _ = task.ContinueWith(static (_, state) => ((Action)state!)(), callback, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private void OnPoolTerminated(IHostedPool pool)
     {

@@ -57,19 +57,7 @@ public class HostLifetimeTests
             logs: logs);
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
         var pool = host.Services.GetRequiredService<IPool<int>>();
-        var running = 0;
-        var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = Enumerable.Range(0, jobs).Select(i => pool.RunAsync<int>(async (_, _) =>
-        {
-            if (Interlocked.Increment(ref running) == jobs)
-            {
-                allRunning.TrySetResult();
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
-            return i;
-        })).ToList();
-        await allRunning.Task.WaitAsync(TestHost.Watchdog);
+        var tasks = await SlowJobs.StartAsync(pool, jobs, TimeSpan.FromMilliseconds(500));
 
         await CoordinatedShutdown.Get(external).Run(CoordinatedShutdown.UnknownReason.Instance).WaitAsync(TestHost.Watchdog);
 

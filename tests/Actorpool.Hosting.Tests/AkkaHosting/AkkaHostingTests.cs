@@ -39,19 +39,7 @@ public class AkkaHostingTests
         Assert.Same(system, host.Services.GetRequiredService<IPoolRegistry>().System);
         var pool = host.Services.GetRequiredService<IPool<int>>();
 
-        var running = 0;
-        var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = Enumerable.Range(0, Jobs).Select(i => pool.RunAsync<int>(async (_, _) =>
-        {
-            if (Interlocked.Increment(ref running) == Jobs)
-            {
-                allRunning.TrySetResult();
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-            return i;
-        })).ToList();
-        await allRunning.Task.WaitAsync(TestHost.Watchdog);
+        var tasks = await SlowJobs.StartAsync(pool, Jobs, TimeSpan.FromSeconds(1));
 
         await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
