@@ -1,3 +1,5 @@
+using Actorpool.Hosting;
+using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,7 +19,25 @@ public static class HostingSnippets
         #endregion
         return builder;
     }
+
+    /// <summary>README "Hosting" with Akka.Hosting: the pools run on the system AddAkka owns, whatever the order.</summary>
+    public static HostApplicationBuilder ConfigureWithAkkaHosting(HostApplicationBuilder builder)
+    {
+        #region hosting-akka
+        builder.Services.AddActorpool(pools => pools
+            .AddPool<Thumbnailer>("thumbnails", o => o with { Init = i => new Thumbnailer(i) })
+            .AddPool<Thumbnailer, PreviewPool>("previews", o => o with { Init = i => new Thumbnailer(i), Workers = 1 }));
+        builder.Services.AddAkka("app", akka => akka
+            .WithActorpool());                                    // dispatcher, Akka logs to ILogger, drain phase
+        // Either order of AddAkka and AddActorpool: the pools drain before the system shuts down. In the ActorRegistry:
+        // registry.Get<IPool<Thumbnailer>>() (the first pool of a state type), registry.Get<PreviewPool>() (its own key).
+        #endregion
+        return builder;
+    }
 }
+
+/// <summary>The ActorRegistry key of the "previews" pool (Akka.Hosting keys actors by type).</summary>
+public sealed class PreviewPool;
 
 /// <summary>Stands in for a pool's per-worker state.</summary>
 public sealed class Thumbnailer(int index)

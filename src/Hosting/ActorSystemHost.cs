@@ -1,3 +1,4 @@
+using System.Globalization;
 using Actorpool.Actors.Dispatch;
 using Actorpool.Hosting.Logging;
 using Akka.Actor;
@@ -73,6 +74,7 @@ internal sealed class ActorSystemHost(
               stdout-loglevel = WARNING
               log-dead-letters-during-shutdown = off
               coordinated-shutdown.exit-clr = off
+              coordinated-shutdown.phases.{{ActorpoolDefaults.DrainPhase}}.timeout = {{ActorpoolDefaults.DrainPhaseTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}}ms
             }
             """);
         // The host, not the CLR exit hook, drives shutdown: .NET 10 handles SIGTERM in the host's lifetime,

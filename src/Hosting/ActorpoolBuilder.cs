@@ -76,6 +76,13 @@ internal sealed class ActorpoolBuilder(IServiceCollection services, ActorpoolReg
         }
 
         var pool = new HostedPool<TState>(name, configure);
+
+        // The first pool of a state type is the one DI gives unkeyed; Akka.Hosting's type-keyed ActorRegistry gets it the same way.
+        if (!Registration.Pools.Exists(p => p.StateType == typeof(TState)))
+        {
+            pool.RegistryKeys.Add(typeof(IPool<TState>));
+        }
+
         Registration.Pools.Add(pool);
         Services.AddKeyedSingleton<IPool<TState>>(name, pool);
         Services.TryAddSingleton<IPool<TState>>(pool);

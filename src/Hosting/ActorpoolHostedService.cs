@@ -1,5 +1,9 @@
+using Actorpool.Hosting.Logging;
 using Actorpool.Hosting.Pools;
+using Actorpool.Hosting.Shutdown;
+using Akka;
 using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,42 +12,54 @@ namespace Actorpool.Hosting;
 
 /// <summary>
 /// Starts the actor system and every registered pool with the host, drains the pools and stops the system with the
-/// host, and links the lifetimes: an actor system that terminates on its own asks the host to stop.
+/// host, and links the lifetimes: an actor system that terminates on its own asks the host to stop. The drain also
+/// runs as a task of the system's CoordinatedShutdown, so a system shut down first (by Akka.Hosting's own hosted
+/// service, whatever the registration order) still finishes its jobs; <see cref="HostDrain"/> makes it run once.
 /// </summary>
-internal sealed partial class ActorpoolHostedService(
+internal sealed class ActorpoolHostedService(
     ActorSystemHost systemHost,
     ActorpoolRegistration registration,
+    HostDrain drain,
     IServiceProvider services,
     IOptions<ActorpoolOptions> options,
     IOptions<HostOptions> hostOptions,
     IHostApplicationLifetime lifetime,
     ILogger<ActorpoolHostedService> logger) : IHostedService
 {
-    // 0 until the host stops us (or a failed start cleans up); set on that path, read by the termination callback.
+    private const int Running = 0;
+    private const int StoppedByHost = 1;
+    private const int StoppedByCoordinatedShutdown = 2;
+
+    // Running until the host stops us (or a failed start cleans up), or the system's CoordinatedShutdown runs the
+    // drain; written on those paths, read by the termination callback.
     private int _stopping;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var system = systemHost.Start();
-        LogStarted(system.Name, systemHost.Owned);
-        _ = system.WhenTerminated.ContinueWith(
-            (_, state) => ((ActorpoolHostedService)state!).OnSystemTerminated(system),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        LifetimeLog.Started(logger, system.Name, systemHost.Owned);
+        JoinCoordinatedShutdown(system);
+        WhenDone(system.WhenTerminated, () => OnSystemTerminated(system));
 
+        var actorRegistry = ActorRegistry.For(system);
         foreach (var pool in registration.Pools)
         {
             try
             {
-                await pool.StartAsync(system, services, options.Value.Pools.GetValueOrDefault(pool.Name), cancellationToken).ConfigureAwait(false);
-                LogPoolStarted(pool.Name);
+                var stats = await pool.StartAsync(system, services, options.Value.Pools.GetValueOrDefault(pool.Name), cancellationToken).ConfigureAwait(false);
+                LifetimeLog.PoolStarted(logger, pool.Name, stats.Workers);
+                WhenDone(pool.Completion, () => OnPoolTerminated(pool));
+                foreach (var key in pool.RegistryKeys)
+                {
+                    // A later host on the same (application-owned) system replaces the entry of its stopped predecessor.
+                    actorRegistry.TryRegister(key, pool.Ref, overwrite: true);
+                    LifetimeLog.PoolRegistered(logger, pool.Name, key.Name);
+                }
             }
             catch (Exception e)
             {
-                LogPoolFailedToStart(e, pool.Name);
+                LifetimeLog.PoolFailedToStart(logger, e, pool.Name);
                 await AbandonStartAsync(e).ConfigureAwait(false);
                 throw new InvalidOperationException($"Actorpool could not start pool '{pool.Name}': {e.Message}", e);
             }
@@ -52,12 +68,19 @@ internal sealed partial class ActorpoolHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _stopping, 1);
-        var deadline = DrainDeadline(options.Value.DrainTimeout, hostOptions.Value.ShutdownTimeout);
-        await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => DrainAsync(p, deadline, cancellationToken))).ConfigureAwait(false);
+        Interlocked.CompareExchange(ref _stopping, StoppedByHost, Running);
+        try
+        {
+            await drain.DrainOnceAsync(DrainTrigger.HostStop, cap: null).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            DrainLog.Abandoned(logger);
+        }
+
         if (!await systemHost.TerminateAsync(cancellationToken).ConfigureAwait(false))
         {
-            LogTerminationTimedOut(systemHost.System.Name);
+            LifetimeLog.TerminationTimedOut(logger, systemHost.System.Name);
             return;
         }
 
@@ -74,54 +97,38 @@ internal sealed partial class ActorpoolHostedService(
     }
 
     /// <summary>
-    /// The drain's deadline: <see cref="ActorpoolOptions.DrainTimeout"/>, else the host's shutdown timeout less the share
-    /// kept for terminating the system. An infinite (or timer-exceeding) shutdown timeout drains without a deadline; a
-    /// zero one still asks for a drain (with the shortest deadline), whose jobs the host's cancelled token then cuts off.
+    /// Adds the drain to the system's CoordinatedShutdown, in <see cref="ActorpoolDefaults.DrainPhase"/>, capped by that
+    /// phase's timeout (past it Akka would move on and stop the pools under their jobs). On an owned system the host
+    /// drains before it runs CoordinatedShutdown, so there the task finds the drain done; on an application-owned one
+    /// (UseActorSystem, a registered ActorSystem, Akka.Hosting) it is what makes the order of registration irrelevant.
     /// </summary>
-    internal static TimeSpan? DrainDeadline(TimeSpan? drainTimeout, TimeSpan shutdownTimeout)
+    private void JoinCoordinatedShutdown(ActorSystem system)
     {
-        if (drainTimeout is { } set)
-        {
-            return set;
-        }
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phase = ActorpoolDefaults.DrainPhase;
 
-        if (shutdownTimeout == Timeout.InfiniteTimeSpan || shutdownTimeout > TimeLimits.MaxDelay)
-        {
-            return null;
-        }
-
-        var share = shutdownTimeout * (1 - ActorpoolDefaults.TerminationShare);
-        return share >= TimeSpan.FromMilliseconds(1) ? share : TimeSpan.FromMilliseconds(1);
-    }
-
-    private async Task DrainAsync(IHostedPool pool, TimeSpan? deadline, CancellationToken cancellationToken)
-    {
+        // Keep a tenth of the phase (at most a second) for the drain's replies, so it ends before Akka gives up on it.
+        var phaseTimeout = shutdown.Timeout(phase);
+        var cap = phaseTimeout - TimeSpan.FromTicks(Math.Min(phaseTimeout.Ticks / 10, TimeSpan.TicksPerSecond));
         try
         {
-            var report = await pool.DrainAsync(deadline).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (report.DeadlineReached || report.Cancelled > 0)
+            shutdown.AddTask(phase, "actorpool-drain", async () =>
             {
-                LogDrainCutOff(pool.Name, deadline, report.Cancelled, report.Completed);
-            }
-            else
-            {
-                LogDrained(pool.Name, report.Completed);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            LogDrainAbandoned(pool.Name);
+                Interlocked.CompareExchange(ref _stopping, StoppedByCoordinatedShutdown, Running);
+                await drain.DrainOnceAsync(DrainTrigger.CoordinatedShutdown, cap).ConfigureAwait(false);
+                return Done.Instance;
+            });
         }
         catch (Exception e)
         {
-            LogDrainFailed(e, pool.Name);
+            LifetimeLog.DrainTaskNotRegistered(logger, e, system.Name);
         }
     }
 
     // A failed start leaves nothing running: started pools are stopped, an owned system terminated, early callers faulted.
     private async Task AbandonStartAsync(Exception cause)
     {
-        Volatile.Write(ref _stopping, 1);
+        Interlocked.CompareExchange(ref _stopping, StoppedByHost, Running);
         foreach (var pool in registration.Pools)
         {
             pool.FailStart(cause);
@@ -129,43 +136,51 @@ internal sealed partial class ActorpoolHostedService(
 
         var shutdown = hostOptions.Value.ShutdownTimeout;
         using var timeout = new CancellationTokenSource(shutdown >= TimeSpan.Zero && shutdown <= TimeLimits.MaxDelay ? shutdown : Timeout.InfiniteTimeSpan);
-        await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => DrainAsync(p, TimeSpan.FromSeconds(1), timeout.Token))).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(registration.Pools.Where(p => p.IsStarted).Select(p => drain.DrainPoolAsync(p, TimeSpan.FromSeconds(1)))).WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            DrainLog.Abandoned(logger);
+        }
+
         await systemHost.TerminateAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    // Runs a short, non-throwing callback on the thread that completes the task.
+    private static void WhenDone(Task task, Action callback) =>
+        _ = task.ContinueWith(static (_, state) => ((Action)state!)(), callback, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void OnPoolTerminated(IHostedPool pool)
+    {
+        // A drain, a host stop or the system's shutdown stops every pool: only a pool that ends before any of them is news.
+        var system = systemHost.System;
+        if (Volatile.Read(ref _stopping) == Running && !system.WhenTerminated.IsCompleted && CoordinatedShutdown.Get(system).ShutdownReason is null)
+        {
+            LifetimeLog.PoolTerminatedOnItsOwn(logger, pool.KillCause, pool.Name, pool.KillCause is not null);
+        }
     }
 
     private void OnSystemTerminated(ActorSystem system)
     {
-        if (Volatile.Read(ref _stopping) == 0)
+        switch (Volatile.Read(ref _stopping))
         {
-            LogTerminatedOnItsOwn(system.Name);
-            lifetime.StopApplication();
+            case StoppedByHost:
+                return;
+            case StoppedByCoordinatedShutdown:
+                // Not "on its own": its owner shut it down (and the drain ran first). Follow it unless the host is stopping already.
+                if (!lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    LifetimeLog.ShutDownByCoordinatedShutdown(logger, system.Name, CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "no reason given");
+                    lifetime.StopApplication();
+                }
+
+                return;
+            default:
+                LifetimeLog.TerminatedOnItsOwn(logger, system.Name);
+                lifetime.StopApplication();
+                return;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Actorpool started on actor system {SystemName} (owned by the host: {Owned})")]
-    private partial void LogStarted(string systemName, bool owned);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {PoolName} started")]
-    private partial void LogPoolStarted(string poolName);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pool {PoolName} failed to start; the host will not start")]
-    private partial void LogPoolFailedToStart(Exception cause, string poolName);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {PoolName} drained; {Completed} jobs completed over its life")]
-    private partial void LogDrained(string poolName, long completed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} drain cut off by the shutdown deadline ({Deadline}); over its life {Completed} jobs completed and {Cancelled} were cancelled")]
-    private partial void LogDrainCutOff(string poolName, TimeSpan? deadline, long cancelled, long completed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {PoolName} had not finished draining when the host's shutdown timeout expired")]
-    private partial void LogDrainAbandoned(string poolName);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pool {PoolName} failed while draining")]
-    private partial void LogDrainFailed(Exception cause, string poolName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Actor system {SystemName} terminated on its own; asking the host to stop")]
-    private partial void LogTerminatedOnItsOwn(string systemName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Actor system {SystemName} did not terminate within the host's shutdown timeout")]
-    private partial void LogTerminationTimedOut(string systemName);
 }

@@ -20,7 +20,8 @@ public sealed class ActorpoolOptions
 
     /// <summary>
     /// How long stopping the host may spend draining pools; <c>null</c> = the host's own shutdown timeout
-    /// minus a margin kept for terminating the actor system. Positive, at most <see cref="TimeLimits.MaxDelay"/>.
+    /// minus a margin kept for terminating the actor system. Positive, at most <see cref="TimeLimits.MaxDelay"/>. When the
+    /// actor system's CoordinatedShutdown starts the drain, the timeout of phase <see cref="ActorpoolDefaults.DrainPhase"/> caps it.
     /// </summary>
     public TimeSpan? DrainTimeout { get; set; }
 

@@ -1,5 +1,6 @@
 using Actorpool.Hosting;
 using Actorpool.Hosting.Health;
+using Actorpool.Hosting.Shutdown;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class ActorpoolServiceCollectionExtensions
             services.AddOptions<ActorpoolOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActorpoolOptions>, ActorpoolOptionsValidator>());
             services.TryAddSingleton<ActorSystemHost>();
+            services.TryAddSingleton<HostDrain>();
             services.TryAddSingleton<IPoolRegistry, PoolRegistry>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<ActorpoolHealthCheck>();

@@ -32,7 +32,9 @@ public interface IActorpoolBuilder
     /// <summary>
     /// Registers a pool the host starts and drains. <paramref name="configure"/> receives options carrying the name and
     /// must set <c>Init</c>; values under <c>Actorpool:Pools:&lt;name&gt;</c> then replace what it set. The pool is injectable
-    /// as <c>IPool&lt;TState&gt;</c> keyed by <paramref name="name"/>, and unkeyed for the first pool of its state type.
+    /// as <c>IPool&lt;TState&gt;</c> keyed by <paramref name="name"/>, and unkeyed for the first pool of its state type; that
+    /// first pool's actor is also in the actor system's Akka.Hosting <c>ActorRegistry</c> under the key <c>IPool&lt;TState&gt;</c>
+    /// (<c>AddPool&lt;TState, TKey&gt;</c> adds a key of your own).
     /// The options it receives carry the container's <see cref="TimeProvider"/> when one is registered (job timeouts
     /// and restart budgets run on it) unless <paramref name="configure"/> sets another.
     /// </summary>

@@ -94,4 +94,24 @@ public sealed class SnippetRunTests
             await spec.ARenderSlowerThanTheJobTimeout_IsCancelled().WaitAsync(TimeSpan.FromSeconds(40));
         }
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task HostingWithAkkaHosting_RunsThePoolsOnAkkaHostingsSystem_AndPutsThemInItsRegistry()
+    {
+        var builder = HostingSnippets.ConfigureWithAkkaHosting(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true }));
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+
+        await host.StartAsync(timeout.Token);
+        var registry = host.Services.GetRequiredService<Akka.Hosting.ActorRegistry>();
+        var thumbnails = host.Services.GetRequiredKeyedService<IPool<Thumbnailer>>("thumbnails");
+        var previews = host.Services.GetRequiredKeyedService<IPool<Thumbnailer>>("previews");
+        var rendered = await previews.RunAsync(t => t.Render(4)).WaitAsync(timeout.Token);
+
+        Assert.Same(host.Services.GetRequiredService<Akka.Actor.ActorSystem>(), host.Services.GetRequiredService<Actorpool.Hosting.IPoolRegistry>().System);
+        Assert.Equal(thumbnails.Pool.Ref, registry.Get<IPool<Thumbnailer>>());
+        Assert.Equal(previews.Pool.Ref, registry.Get<PreviewPool>());
+        await host.StopAsync(timeout.Token);
+        Assert.Equal("thumbnail 4 by 0", rendered);
+    }
 }

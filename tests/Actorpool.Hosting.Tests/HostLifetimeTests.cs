@@ -1,3 +1,5 @@
+using Actorpool.Actors.Supervision;
+using Actorpool.Hosting.Pools;
 using Actorpool.Hosting.Tests.Support;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,70 @@ public class HostLifetimeTests
         await host.StopAsync().WaitAsync(TestHost.Watchdog);
 
         Assert.True(system.WhenTerminated.IsCompleted);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PoolKilledByItsPolicyWhileTheHostRuns_IsLoggedAsStoppedOnItsOwn_NamingThePoolAndTheCause()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = TestHost.Build(
+            services => services.AddActorpool(pools => pools
+                .AddPool<int>("fragile", o => o with { Init = i => i, Workers = 1, Panic = PanicPolicy.Kill })),
+            logs: logs);
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var pool = host.Services.GetRequiredService<IPool<int>>();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pool.RunAsync<int>(int (_) => throw new InvalidOperationException("fatal"))).WaitAsync(TestHost.Watchdog);
+        var stopped = await logs.WaitForAsync(e => e.EventId.Name == "PoolTerminatedOnItsOwn").WaitAsync(TestHost.Watchdog);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(1009, stopped.EventId.Id);
+        Assert.Equal("fragile", stopped.Properties["PoolName"]);
+        Assert.Equal(true, stopped.Properties["Killed"]);
+        Assert.Contains("fatal", stopped.Exception?.ToString(), StringComparison.Ordinal);
+        Assert.Single(logs.Entries, e => e.EventId.Name == "PoolTerminatedOnItsOwn");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task CoordinatedShutdownOfAnApplicationOwnedSystem_DrainsThePoolsFirst_ThenStopsTheHostWithoutAFalseWarning()
+    {
+        const int jobs = 4;
+        var logs = new CapturingLoggerProvider();
+        var external = ActorSystem.Create("shut-down-by-its-owner");
+        using var host = TestHost.Build(
+            services => services.AddSingleton(external).AddActorpool(pools => pools
+                .AddPool<int>("busy", o => o with { Init = i => i, Workers = jobs })),
+            logs: logs);
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var pool = host.Services.GetRequiredService<IPool<int>>();
+        var tasks = await SlowJobs.StartAsync(pool, jobs, TimeSpan.FromMilliseconds(500));
+
+        await CoordinatedShutdown.Get(external).Run(CoordinatedShutdown.UnknownReason.Instance).WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(Enumerable.Range(0, jobs), (await Task.WhenAll(tasks).WaitAsync(TestHost.Watchdog)).Order());
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TestHost.Watchdog);
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        var followed = Assert.Single(logs.Entries, e => e.EventId.Name == "ShutDownByCoordinatedShutdown");
+        Assert.Equal("shut-down-by-its-owner", followed.Properties["SystemName"]);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name is "TerminatedOnItsOwn" or "PoolTerminatedOnItsOwn" or "PoolDrainCutOff");
+        Assert.Single(logs.Entries, e => e.EventId.Name == "DrainFinished");
+        Assert.Equal("CoordinatedShutdown", Assert.Single(logs.Entries, e => e.EventId.Name == "DrainBegun").Properties["Trigger"]);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task OwnedSystem_GivesTheDrainPhaseTheDefaultTimeout_UnlessTheHoconSetsOne()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools.Configure(
+            o => o.Hocon = "akka.coordinated-shutdown.phases.service-requests-done.timeout = 7s")));
+        using var plain = TestHost.Build(services => services.AddActorpool());
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        await plain.StartAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.Equal(TimeSpan.FromSeconds(7), CoordinatedShutdown.Get(host.Services.GetRequiredService<IPoolRegistry>().System).Timeout(ActorpoolDefaults.DrainPhase));
+        Assert.Equal(ActorpoolDefaults.DrainPhaseTimeout, CoordinatedShutdown.Get(plain.Services.GetRequiredService<IPoolRegistry>().System).Timeout(ActorpoolDefaults.DrainPhase));
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+        await plain.StopAsync().WaitAsync(TestHost.Watchdog);
     }
 
     [Fact]

@@ -53,5 +53,7 @@ public class RegistrationTests
         Assert.Null(options.DrainTimeout);
         Assert.Equal(5, options.HealthRestartThreshold);
         Assert.Equal(TimeSpan.FromMinutes(1), options.HealthRestartWindow);
+        Assert.Equal("service-requests-done", ActorpoolDefaults.DrainPhase);
+        Assert.Equal(TimeSpan.FromSeconds(30), ActorpoolDefaults.DrainPhaseTimeout);
     }
 }

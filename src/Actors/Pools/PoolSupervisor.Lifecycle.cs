@@ -41,7 +41,7 @@ internal sealed partial class PoolSupervisor<TState>
         if (_stop.Phase == PoolPhase.Killed)
         {
             // Already killed (every job has its outcome): log it, never rethrow it to Akka.
-            _log.Error(ex, "Pool {0} failed while {1} after it was killed", _shared.Name, during);
+            _log.Write(LogLevel.ErrorLevel, PoolLog.FailedAfterKill, ex, _shared.Name, during);
             return;
         }
 
@@ -118,34 +118,16 @@ internal sealed partial class PoolSupervisor<TState>
                 LogJobFailure(child, cause);
                 break;
             case Directive.Restart:
-                _log.Warning("Pool {0} restarts {1} after {2}: {3}", _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
+                _log.Write(LogLevel.WarningLevel, PoolLog.WorkerRestarted, null, _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
                 break;
             default:
-                _log.Warning("Pool {0} stops {1} after {2}: {3}", _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
+                _log.Write(LogLevel.WarningLevel, PoolLog.WorkerStopped, null, _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
                 break;
         }
     }
 
-    private void LogJobFailure(IActorRef child, Exception cause)
-    {
-        const string Format = "Pool {0}: a job failed on {1} and its caller got the exception: {2}: {3}";
-        var (pool, worker, type) = (_shared.Name, child.Path.Name, cause.GetType().Name);
-        switch (_options.FailureLogLevel)
-        {
-            case LogLevel.DebugLevel:
-                _log.Debug(Format, pool, worker, type, cause.Message);
-                break;
-            case LogLevel.InfoLevel:
-                _log.Info(Format, pool, worker, type, cause.Message);
-                break;
-            case LogLevel.WarningLevel:
-                _log.Warning(Format, pool, worker, type, cause.Message);
-                break;
-            default:
-                _log.Error(Format, pool, worker, type, cause.Message);
-                break;
-        }
-    }
+    private void LogJobFailure(IActorRef child, Exception cause) =>
+        _log.Write(_options.FailureLogLevel, PoolLog.JobFailed, null, _shared.Name, child.Path.Name, cause.GetType().Name, cause.Message);
 
     /// <summary>Worker <paramref name="index"/> has tried its Init once (null: none, just check); Started is set when all have.</summary>
     private void MarkFirstAttempt(int? index)
@@ -158,7 +140,7 @@ internal sealed partial class PoolSupervisor<TState>
 
     private void Kill(Exception cause)
     {
-        _log.Error(cause, "Pool {0} killed by its panic policy", _shared.Name);
+        _log.Write(LogLevel.ErrorLevel, PoolLog.PoolKilled, cause, _shared.Name);
         _stop.Kill(cause);
         _shared.KillCause = cause;
         _workers.ForgetFirstAttempts();

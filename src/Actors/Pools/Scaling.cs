@@ -53,13 +53,13 @@ internal sealed class Scaling<TState>(PoolOptions<TState> options, Func<PoolLoad
             };
             if (Target > options.MaxWorkers)
             {
-                log.Warning("Scale function of pool {0} asked for {1} workers; clamped to MaxWorkers {2}", options.Name, Target, options.MaxWorkers);
+                log.Write(LogLevel.WarningLevel, PoolLog.ScaleClamped, null, options.Name, Target, options.MaxWorkers);
                 Target = options.MaxWorkers;
             }
         }
         catch (Exception ex)
         {
-            log.Error(ex, "Scale function of pool {0} threw; keeping {1} workers", options.Name, Target);
+            log.Write(LogLevel.ErrorLevel, PoolLog.ScaleThrew, ex, options.Name, Target);
         }
 
         return false;

@@ -1,16 +1,20 @@
+using Actorpool.Actors.Pools;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using AkkaLogLevel = Akka.Event.LogLevel;
+using HostingLoggerFactorySetup = Akka.Hosting.Logging.LoggerFactorySetup;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Actorpool.Hosting.Logging;
 
 /// <summary>
 /// An Akka logger actor (listed in <c>akka.loggers</c>) that writes Akka's log events to Microsoft.Extensions.Logging:
-/// the category is the class that logged (or <see cref="DefaultCategory"/>), the actor path goes in as AkkaSource.
+/// the category is the class that logged (or <see cref="DefaultCategory"/>); the state carries the template's named
+/// values, AkkaSource (the actor path) and the template, and the pool's own events get their stable EventId.
+/// The logger factory comes from Actorpool's setup (a host-owned system) or from Akka.Hosting's (its AddAkka adds one).
 /// </summary>
 internal sealed class LoggerBridge : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
@@ -24,8 +28,7 @@ internal sealed class LoggerBridge : ActorBase, IRequiresMessageQueue<ILoggerMes
         switch (message)
         {
             case InitializeLogger:
-                var setup = Context.System.Settings.Setup.Get<LoggerFactorySetup>();
-                _factory = setup.HasValue ? setup.Value.LoggerFactory : NullLoggerFactory.Instance;
+                _factory = FindFactory(Context.System.Settings.Setup);
                 Sender.Tell(new LoggerInitialized());
                 return true;
             case LogEvent logEvent:
@@ -34,6 +37,18 @@ internal sealed class LoggerBridge : ActorBase, IRequiresMessageQueue<ILoggerMes
             default:
                 return false;
         }
+    }
+
+    private static ILoggerFactory FindFactory(Akka.Actor.Setup.ActorSystemSetup setup)
+    {
+        var own = setup.Get<LoggerFactorySetup>();
+        if (own.HasValue)
+        {
+            return own.Value.LoggerFactory;
+        }
+
+        var hosting = setup.Get<HostingLoggerFactorySetup>();
+        return hosting.HasValue ? hosting.Value.LoggerFactory : NullLoggerFactory.Instance;
     }
 
     private void Write(LogEvent logEvent)
@@ -45,7 +60,8 @@ internal sealed class LoggerBridge : ActorBase, IRequiresMessageQueue<ILoggerMes
             return;
         }
 
-        logger.Log(level, default, new AkkaLogState(logEvent.LogSource, logEvent.Message?.ToString() ?? string.Empty), logEvent.Cause, AkkaLogState.Format);
+        var eventId = PoolLog.Find((logEvent.Message as LogMessage)?.Format) is { } known ? new EventId(known.Id, known.Name) : default;
+        logger.Log(level, eventId, new AkkaLogState(logEvent), logEvent.Cause, AkkaLogState.Format);
     }
 
     private static LogLevel LevelOf(AkkaLogLevel level) => level switch

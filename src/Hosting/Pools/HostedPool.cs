@@ -16,6 +16,12 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
 
     public Type StateType => typeof(TState);
 
+    public IActorRef Ref => Pool.Ref;
+
+    public Exception? KillCause => IsStarted ? Pool.KillCause : null;
+
+    public List<Type> RegistryKeys { get; } = [];
+
     public bool IsStarted => _started.Task.IsCompletedSuccessfully;
 
     public PoolRef<TState> Pool => IsStarted
@@ -84,7 +90,7 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
     public void CheckOptions(IServiceProvider services, PoolSettings? settings) =>
         PoolOptionsBuilder<TState>.Build(Name, configure, services, settings);
 
-    public async Task StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
+    public async Task<PoolStats> StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
     {
         var pool = system.SpawnPool(PoolOptionsBuilder<TState>.Build(Name, configure, services, settings));
 
@@ -103,6 +109,7 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
         }
 
         _started.TrySetResult(pool);
+        return stats;
     }
 
     public void FailStart(Exception cause) =>

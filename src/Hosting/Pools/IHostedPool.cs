@@ -19,7 +19,17 @@ internal interface IHostedPool
     /// <summary>Builds and validates the final options (code, then configuration); throws ArgumentException naming the bad value.</summary>
     void CheckOptions(IServiceProvider services, PoolSettings? settings);
 
-    Task StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken);
+    /// <summary>Why the panic policy killed the running pool; <c>null</c> while it was not killed.</summary>
+    Exception? KillCause { get; }
+
+    /// <summary>The running pool's actor (the supervisor); throws before the start.</summary>
+    IActorRef Ref { get; }
+
+    /// <summary>The keys it is registered under in Akka.Hosting's ActorRegistry once started (added by the builder).</summary>
+    List<Type> RegistryKeys { get; }
+
+    /// <summary>Spawns the pool and waits until every first worker has tried its Init; returns its first stats.</summary>
+    Task<PoolStats> StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken);
 
     /// <summary>Faults every caller waiting for the start.</summary>
     void FailStart(Exception cause);

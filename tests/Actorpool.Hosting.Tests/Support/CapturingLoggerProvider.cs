@@ -58,9 +58,9 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var properties = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-            owner.Add(new LogEntry(category, logLevel, formatter(state, exception), exception, properties.ToDictionary(p => p.Key, p => p.Value)));
+            owner.Add(new LogEntry(category, logLevel, formatter(state, exception), exception, properties.ToDictionary(p => p.Key, p => p.Value), eventId));
         }
     }
 }
 
-internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception, IReadOnlyDictionary<string, object?> Properties);
+internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception, IReadOnlyDictionary<string, object?> Properties, EventId EventId);

@@ -4,7 +4,7 @@ using Actorpool.Actors.Messaging;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Supervision;
 using Actorpool.Actors.Workers;
-using Actorpool.Hosting;
+using Actorpool.Hosting.Shutdown;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -248,7 +248,7 @@ public sealed class RoundTwoTests : IAsyncLifetime
     {
         var shutdown = shutdownSeconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(shutdownSeconds);
 
-        var deadline = ActorpoolHostedService.DrainDeadline(null, shutdown);
+        var deadline = HostDrain.DrainDeadline(null, shutdown);
 
         Assert.Equal(expected, deadline?.TotalSeconds);
     }
