@@ -41,7 +41,7 @@ internal static class PoolSettingsValidator
         }
     }
 
-    /// <summary>Adds one failure per value set for <paramref name="kind"/> pool that its kind does not read (<paramref name="known"/>).</summary>
+    /// <summary>Adds one failure per value set for a <paramref name="kind"/> pool that its kind does not read (<paramref name="known"/>).</summary>
     public static void CheckKind(string prefix, PoolSettings settings, string kind, IReadOnlyList<string> known, List<string> failures)
     {
         foreach (var property in typeof(PoolSettings).GetProperties())
@@ -49,7 +49,7 @@ internal static class PoolSettingsValidator
             if (property.GetValue(settings) is not null && !known.Contains(property.Name, StringComparer.Ordinal))
             {
                 var its = known.Count == 0 ? "it has no settings (its registration configures it)" : $"its settings are {string.Join(", ", known)}";
-                failures.Add($"{prefix}:{property.Name} is not a setting of a {kind} pool; {its}.");
+                failures.Add($"{prefix}:{property.Name} is not a setting of {kind} pools; {its}.");
             }
         }
     }

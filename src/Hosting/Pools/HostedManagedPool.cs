@@ -26,7 +26,7 @@ internal sealed class HostedManagedPool(string name, string kind, Func<IServiceP
         var pool = CheckStarted(await start(services, system, cancellationToken).ConfigureAwait(false));
         if (!string.Equals(pool.Kind, Kind, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Pool '{Name}': the start callback returned a {pool.Kind} pool, registered as kind '{Kind}'.");
+            throw new InvalidOperationException($"Pool '{Name}': the start callback returned a pool of kind '{pool.Kind}', registered as kind '{Kind}'.");
         }
 
         return pool;
