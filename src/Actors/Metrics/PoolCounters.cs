@@ -43,9 +43,10 @@ internal sealed class PoolCounters
 
     /// <summary>
     /// Refreshes the gauges just before the meter observes them, for a kind whose gauges are read from elsewhere
-    /// rather than written by a supervisor (a dynamic or up/down pool); <c>null</c> for actor pools.
+    /// rather than written by a supervisor (a dynamic or up/down pool); <c>null</c> for actor pools. Set once, before
+    /// the counters are registered with <see cref="PoolMetrics"/>.
     /// </summary>
-    public Action<PoolCounters>? Sample { get; init; }
+    public Action? Sample { get; set; }
 
     // Gauges: written by the supervisor only, read by stats requests from other threads.
     public int Busy { get; set; }

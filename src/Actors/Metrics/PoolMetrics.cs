@@ -60,7 +60,7 @@ public static class PoolMetrics
     {
         foreach (var counters in Live.Keys)
         {
-            counters.Sample?.Invoke(counters);
+            counters.Sample?.Invoke();
             yield return new Measurement<int>(read(counters), counters.Tags);
         }
     }

@@ -46,14 +46,7 @@ internal sealed class HostedDynamicPool<TData>(
             options = options with { PollInterval = poll };
         }
 
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"Pool '{Name}': {e.Message}", e.ParamName, e);
-        }
+        ValidateNamed(options.Validate);
 
         return options;
     }

@@ -59,6 +59,19 @@ internal abstract class HostedPoolBase(string name) : IHostedPool
     /// <summary>Starts the pool; returns once it runs, or throws naming why it could not.</summary>
     protected abstract Task<IManagedPool> StartCoreAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken);
 
+    /// <summary>Runs an options record's <paramref name="validate"/>, prefixing its message with the pool's name.</summary>
+    protected void ValidateNamed(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Pool '{Name}': {e.Message}", e.ParamName, e);
+        }
+    }
+
     /// <summary>Checks the pool a start callback returned: not null, named as registered.</summary>
     protected IManagedPool CheckStarted(IManagedPool? pool) =>
         pool is null ? throw new InvalidOperationException($"Pool '{Name}': the start callback returned null.")

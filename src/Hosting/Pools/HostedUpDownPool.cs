@@ -76,14 +76,7 @@ internal sealed class HostedUpDownPool<TDown, TUp>(
             options = options with { Capacity = capacity };
         }
 
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"Pool '{Name}': {e.Message}", e.ParamName, e);
-        }
+        ValidateNamed(options.Validate);
 
         return options;
     }

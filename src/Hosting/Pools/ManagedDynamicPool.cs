@@ -1,86 +1,53 @@
 using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Metrics;
-using Actorpool.Actors.Pools;
 using Actorpool.Dynamic;
 
 namespace Actorpool.Hosting.Pools;
 
 /// <summary>
-/// A dynamic pool run as an <see cref="IManagedPool"/>: every <c>Work</c> call is a job on the Actorpool meter, the
-/// gauges are read from the run, and a drain asks the run to shut down and waits for its workers. A <c>Work</c> call
-/// is never cut off (the pool cannot interrupt it), so a drain's deadline only stops the waiting.
+/// A dynamic pool run as an <see cref="Actorpool.Actors.Lifecycle.IManagedPool"/>: every <c>Work</c> call is a job on
+/// the Actorpool meter, the gauges are read from the run, and a drain asks the run to shut down and waits for its
+/// workers. A drain of a run that panicked throws its <see cref="PoolPanicException"/>, which the host logs.
 /// </summary>
-internal sealed class ManagedDynamicPool<TData> : IManagedPool
+internal sealed class ManagedDynamicPool<TData> : CountedPool
 {
-    private readonly PoolCounters _counters;
-
-    private ManagedDynamicPool(string name, PoolCounters counters, DynamicPoolHandle<TData> handle)
+    private ManagedDynamicPool(PoolCounters counters, DynamicPoolHandle<TData> handle)
+        : base(counters)
     {
-        Name = name;
-        _counters = counters;
         Handle = handle;
+        Publish();
+        _ = handle.Completion.ContinueWith(
+            static (_, pool) => ((ManagedDynamicPool<TData>)pool!).Unregister(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public string Name { get; }
-
-    public string Kind => PoolKinds.Dynamic;
+    public override string Kind => PoolKinds.Dynamic;
 
     public DynamicPoolHandle<TData> Handle { get; }
 
-    public Task Completion => Handle.Completion;
+    public override Task Completion => Handle.Completion;
+
+    protected override int Running => Handle.ActiveCount;
 
     public static ManagedDynamicPool<TData> Start(string name, IDynamicSystem<TData> system, DynamicPoolOptions options)
     {
-        // The sampler reads the handle, which exists only once the run has started: it is published through this box.
-        DynamicPoolHandle<TData>? started = null;
-        var counters = new PoolCounters(name, PoolKinds.Dynamic) { Sample = c => Sample(c, Volatile.Read(ref started)) };
-        var handle = DynamicPool.StartBackground(new MeteredSystem(system, counters), options);
-        Volatile.Write(ref started, handle);
-        PoolMetrics.Register(counters);
-        _ = handle.Completion.ContinueWith(
-            static (_, c) => PoolMetrics.Unregister((PoolCounters)c!), counters, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new ManagedDynamicPool<TData>(name, counters, handle);
+        var counters = new PoolCounters(name, PoolKinds.Dynamic);
+        return new ManagedDynamicPool<TData>(counters, DynamicPool.StartBackground(new MeteredSystem(system, counters), options));
     }
 
-    public async Task<PoolStopReport> DrainAsync(TimeSpan? deadline = null, CancellationToken cancellationToken = default)
+    protected override Task BeginStop()
     {
         Handle.RequestShutdown();
-        var reached = false;
-        try
-        {
-            var run = Handle.Completion;
-            await (deadline is { } limit ? run.WaitAsync(limit, cancellationToken) : run.WaitAsync(cancellationToken)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            reached = true;
-        }
-
-        // A run that panicked has already ended; its failure is its Completion's, and the report says what ran.
-        Sample(_counters, Handle);
-        return _counters.Report(deadlineReached: reached, runningWhenCutOff: reached ? Handle.ActiveCount : 0);
+        return Handle.Completion;
     }
 
-    public Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    protected override void Sample()
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        Sample(_counters, Handle);
-        return Task.FromResult(_counters.Snapshot());
-    }
-
-    private static void Sample(PoolCounters counters, DynamicPoolHandle<TData>? handle)
-    {
-        if (handle is null)
-        {
-            return;
-        }
-
-        var alive = handle.AliveCount;
-        var active = Math.Min(handle.ActiveCount, alive);
-        counters.Workers = alive;
-        counters.Busy = active;
-        counters.Idle = alive - active;
-        counters.Killed = handle.Completion.IsFaulted;
+        var alive = Handle.AliveCount;
+        var active = Math.Min(Handle.ActiveCount, alive);
+        Counters.Workers = alive;
+        Counters.Busy = active;
+        Counters.Idle = alive - active;
+        Counters.Killed = Handle.Completion.IsFaulted;
     }
 
     /// <summary>The user's system, with each <c>Work</c> call counted as one job.</summary>

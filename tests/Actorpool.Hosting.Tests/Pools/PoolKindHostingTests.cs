@@ -104,6 +104,44 @@ public class PoolKindHostingTests
         Assert.Equal(Messages, echoStats.Completed);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ADynamicPoolWhoseWorkOutlivesTheDrainDeadline_IsReportedCutOff_AndStillCountsEveryCall()
+    {
+        using var gate = new ManualResetEventSlim();
+        long entered = 0, exited = 0;
+        using var logs = new CapturingLoggerProvider();
+        using var host = TestHost.Build(
+            services => services.AddActorpool(pools => pools
+                .Configure(o => o.DrainTimeout = TimeSpan.FromMilliseconds(200))
+                .AddDynamicPool("stuck", _ => DynamicSystem.FunctionWorker(_ => () =>
+                {
+                    Interlocked.Increment(ref entered);
+                    gate.Wait();
+                    Interlocked.Increment(ref exited);
+                    return Decision.Again;
+                }).WithThreads(1))),
+            logs: logs,
+            shutdownTimeout: TimeSpan.FromSeconds(3));
+        await host.StartAsync().WaitAsync(TestHost.Watchdog);
+        var pool = host.Services.GetRequiredService<IDynamicPool<Func<Decision>>>();
+        while (Interlocked.Read(ref entered) == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await host.StopAsync().WaitAsync(TestHost.Watchdog);
+
+        Assert.False(pool.Handle.IsCompleted); // the Work call holds its thread: the host stopped waiting at the deadline
+        Assert.Contains(logs.Entries, e => e.Message.Contains("Pool stuck drain cut off", StringComparison.Ordinal));
+        gate.Set();
+        await pool.Handle.Completion.WaitAsync(TestHost.Watchdog);
+        var stats = await pool.GetStatsAsync();
+        Assert.Equal(1, Interlocked.Read(ref entered));
+        Assert.Equal(1, Interlocked.Read(ref exited));
+        Assert.Equal(1, stats.Submitted);
+        Assert.Equal(1, stats.Completed);
+    }
+
     private static async Task<string> Outcome(Task<int> job)
     {
         try
