@@ -1,4 +1,3 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Messaging;
 using Actorpool.Actors.Pools;
 using Actorpool.Dynamic;

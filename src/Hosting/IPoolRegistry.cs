@@ -1,4 +1,4 @@
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Pools;
 using Akka.Actor;
 

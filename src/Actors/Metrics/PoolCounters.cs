@@ -1,5 +1,3 @@
-using Actorpool.Actors.Lifecycle;
-
 namespace Actorpool.Actors.Metrics;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Metrics;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Pools;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Metrics;
 
 namespace Actorpool.Actors.Workers;

@@ -1,4 +1,4 @@
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Supervision;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

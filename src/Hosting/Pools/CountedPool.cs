@@ -1,4 +1,3 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 

@@ -1,4 +1,5 @@
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Metrics;
+using Actorpool.Actors.Pools;
 using Actorpool.Dynamic;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;

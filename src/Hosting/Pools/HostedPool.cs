@@ -1,5 +1,5 @@
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;

@@ -1,4 +1,3 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;

@@ -1,5 +1,6 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Messaging;
+using Actorpool.Actors.Metrics;
+using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;

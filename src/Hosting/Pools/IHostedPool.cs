@@ -1,4 +1,4 @@
-using Actorpool.Actors.Lifecycle;
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;

@@ -1,11 +1,10 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Metrics;
 using Actorpool.Dynamic;
 
 namespace Actorpool.Hosting.Pools;
 
 /// <summary>
-/// A dynamic pool run as an <see cref="Actorpool.Actors.Lifecycle.IManagedPool"/>: every <c>Work</c> call is a job on
+/// A dynamic pool run as an <see cref="Actorpool.Actors.Pools.IManagedPool"/>: every <c>Work</c> call is a job on
 /// the Actorpool meter, the gauges are read from the run, and a drain asks the run to shut down and waits for its
 /// workers. A drain of a run that panicked throws its <see cref="PoolPanicException"/>, which the host logs.
 /// </summary>

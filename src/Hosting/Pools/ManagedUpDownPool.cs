@@ -1,6 +1,6 @@
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Messaging;
 using Actorpool.Actors.Metrics;
+using Actorpool.Actors.Pools;
 using Akka.Actor;
 
 namespace Actorpool.Hosting.Pools;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Actorpool.Actors.Jobs;
-using Actorpool.Actors.Lifecycle;
 using Actorpool.Actors.Messaging;
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Dynamic;
 using Actorpool.Hosting.Pools;

@@ -1,6 +1,4 @@
-using Actorpool.Actors.Pools;
-
-namespace Actorpool.Actors.Lifecycle;
+namespace Actorpool.Actors.Pools;
 
 /// <summary>
 /// A running pool of any kind as a host manages it: its name and kind, when it has ended, a drain bounded by a
@@ -12,7 +10,7 @@ public interface IManagedPool
     /// <summary>The pool's name, unique within its host.</summary>
     string Name { get; }
 
-    /// <summary>What kind of pool this is (see <see cref="PoolKinds"/>); the <c>pool.kind</c> tag of its measurements.</summary>
+    /// <summary>What kind of pool this is (see <see cref="Metrics.PoolKinds"/>); the <c>pool.kind</c> tag of its measurements.</summary>
     string Kind { get; }
 
     /// <summary>Completes once the pool has ended and no work of it can still run; faults if the pool ended by a failure it could not absorb.</summary>

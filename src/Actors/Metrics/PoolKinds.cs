@@ -1,6 +1,6 @@
-namespace Actorpool.Actors.Lifecycle;
+namespace Actorpool.Actors.Metrics;
 
-/// <summary>The kinds of pool Actorpool ships, as <see cref="IManagedPool.Kind"/> and the <c>pool.kind</c> metric tag name them.</summary>
+/// <summary>The kinds of pool Actorpool ships, as <see cref="Pools.IManagedPool.Kind"/> and the <c>pool.kind</c> metric tag name them.</summary>
 public static class PoolKinds
 {
     /// <summary>The name of the tag that carries a measurement's pool kind (beside the <c>pool</c> tag with its name).</summary>
