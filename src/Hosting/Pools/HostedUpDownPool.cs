@@ -15,7 +15,7 @@ internal sealed class HostedUpDownPool<TDown, TUp>(
 {
     private static readonly string[] Settings = [nameof(PoolSettings.Capacity)];
 
-    // Completed by the managed pool's stop; faulted when the host failed to start the pool.
+    // Completed as the started pool's stop is; faulted when the host failed to start the pool.
     private readonly TaskCompletionSource<UpDownStopReport<TUp>> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override string Kind => PoolKinds.UpDown;
@@ -44,7 +44,7 @@ internal sealed class HostedUpDownPool<TDown, TUp>(
     protected override async Task<IManagedPool> StartCoreAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var managed = ManagedUpDownPool<TDown, TUp>.Create(system, Build(services, settings), _stopped);
+        var managed = ManagedUpDownPool<TDown, TUp>.Create(system, Build(services, settings));
         try
         {
             addWorkers(services, managed.Pool);
@@ -55,7 +55,25 @@ internal sealed class HostedUpDownPool<TDown, TUp>(
             throw new InvalidOperationException($"Pool '{Name}': adding its workers failed: {e.Message}", e);
         }
 
+        _ = managed.Stopped.ContinueWith(
+            static (stop, handle) => Complete((TaskCompletionSource<UpDownStopReport<TUp>>)handle!, stop),
+            _stopped,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         return managed;
+    }
+
+    private static void Complete(TaskCompletionSource<UpDownStopReport<TUp>> handle, Task<UpDownStopReport<TUp>> stop)
+    {
+        if (stop.IsCompletedSuccessfully)
+        {
+            handle.TrySetResult(stop.Result);
+        }
+        else
+        {
+            handle.TrySetException(stop.Exception?.InnerExceptions ?? [new OperationCanceledException("The pool's stop was cancelled.")]);
+        }
     }
 
     /// <summary>The seed (the pool's name, the container's clock), then the code's callback, then configuration.</summary>

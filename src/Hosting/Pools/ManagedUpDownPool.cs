@@ -13,14 +13,13 @@ namespace Actorpool.Hosting.Pools;
 /// </summary>
 internal sealed class ManagedUpDownPool<TDown, TUp> : CountedPool
 {
-    private readonly TaskCompletionSource<UpDownStopReport<TUp>> _stopped;
+    private readonly TaskCompletionSource<UpDownStopReport<TUp>> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lazy<Task> _stop; // the one stop: started by the first drain, joined by later ones
 
-    private ManagedUpDownPool(ActorUpDownPool<TDown, TUp> pool, PoolCounters counters, TaskCompletionSource<UpDownStopReport<TUp>> stopped)
+    private ManagedUpDownPool(ActorUpDownPool<TDown, TUp> pool, PoolCounters counters)
         : base(counters)
     {
         Pool = pool;
-        _stopped = stopped;
         _stop = new Lazy<Task>(StopOnceAsync, LazyThreadSafetyMode.ExecutionAndPublication);
         Publish();
     }
@@ -32,16 +31,19 @@ internal sealed class ManagedUpDownPool<TDown, TUp> : CountedPool
     /// <summary>Completes when the host's stop of the pool has ended (faults if that stop failed).</summary>
     public override Task Completion => _stopped.Task;
 
+    /// <summary>The stop's report: the up messages nobody received and the worker failures.</summary>
+    public Task<UpDownStopReport<TUp>> Stopped => _stopped.Task;
+
     protected override int Running => Pool.Workers;
 
-    public static ManagedUpDownPool<TDown, TUp> Create(ActorSystem system, UpDownOptions options, TaskCompletionSource<UpDownStopReport<TUp>> stopped)
+    public static ManagedUpDownPool<TDown, TUp> Create(ActorSystem system, UpDownOptions options)
     {
         var pool = system.SpawnUpDownPool<TDown, TUp>(options);
         var counters = new PoolCounters(pool.Name, PoolKinds.UpDown);
 
         // Before any worker exists, so every up message is counted.
         pool.Queue.Counters = counters;
-        return new ManagedUpDownPool<TDown, TUp>(pool, counters, stopped);
+        return new ManagedUpDownPool<TDown, TUp>(pool, counters);
     }
 
     protected override Task BeginStop() => _stop.Value;

@@ -199,7 +199,7 @@ public class PoolKindHostingTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Actorpool" && instrument.Name is "actorpool.jobs.completed" or "actorpool.pool.workers")
+            if (instrument.Meter.Name == "Actorpool" && instrument.Name is "actorpool.jobs.completed" or "actorpool.pool.workers" or "actorpool.job.run_time")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -221,6 +221,7 @@ public class PoolKindHostingTests
 
         listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
         listener.SetMeasurementEventCallback<int>((instrument, _, tags, _) => Record(instrument, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
         listener.Start();
         var ticks = new Ticks();
         using var host = TestHost.Build(services => services.AddActorpool(pools => AddEachKind(pools, ticks, "metered-")));
@@ -244,6 +245,7 @@ public class PoolKindHostingTests
             Assert.Contains(("actorpool.pool.workers", pool, kind), seen.Keys);
         }
 
+        Assert.Contains(("actorpool.job.run_time", "metered-jobs", "actor"), seen.Keys);
         Assert.DoesNotContain(seen.Keys, k => k.Kind == "(none)");
     }
 
@@ -275,6 +277,21 @@ public class PoolKindHostingTests
 
         Assert.Equal(7, host.Services.GetRequiredService<IUpDownPool<int, int>>().Pool.Capacity);
         await host.StopAsync().WaitAsync(TestHost.Watchdog);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnUpDownPoolWhoseWorkersCannotBeAdded_FailsTheStart_AndItsStoppedFaults()
+    {
+        using var host = TestHost.Build(services => services.AddActorpool(pools => pools
+            .AddUpDownPool<int, int>("broken", (_, _) => throw new InvalidOperationException("no workers"))));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync().WaitAsync(TestHost.Watchdog));
+
+        Assert.Contains("Pool 'broken': adding its workers failed: no workers", error.Message, StringComparison.Ordinal);
+        var handle = host.Services.GetRequiredService<IUpDownPool<int, int>>();
+        Assert.False(handle.IsStarted);
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => handle.Stopped.WaitAsync(TestHost.Watchdog));
+        Assert.Contains("Pool 'broken' did not start", stopped.Message, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
