@@ -1,5 +1,7 @@
 using Actorpool.Hosting;
 using Akka.Hosting;
+using Actorpool.Actors.Messaging;
+using Actorpool.Dynamic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -33,6 +35,27 @@ public static class HostingSnippets
         // registry.Get<IPool<Thumbnailer>>() (the first pool of a state type), registry.Get<PreviewPool>() (its own key).
         #endregion
         return builder;
+    }
+
+    /// <summary>Registers a dynamic pool and an up/down pool beside the actor pool in <paramref name="builder"/>.</summary>
+    public static HostApplicationBuilder ConfigureKinds(HostApplicationBuilder builder)
+    {
+        #region hosting-kinds
+        builder.Services.AddActorpool(pools => pools
+            .AddDynamicPool("pollers", _ => DynamicSystem.FunctionWorker(i => () => Poll(i)).WithThreads(2))
+            .AddUpDownPool<int, Result>("simulation", (_, pool) =>
+            {
+                for (var i = 0; i < 4; i++) pool.AddWorker(async (int tick, UpLink<Result> up) => await up.SendUpAsync(new(tick, tick * 2)));
+            }));
+        // inject IDynamicPool<Func<Decision>> / IUpDownPool<int, Result>; on stop, IUpDownPool.Stopped holds what nobody received
+        #endregion
+        return builder;
+    }
+
+    private static Decision Poll(int worker)
+    {
+        Thread.Sleep(10 + worker);
+        return Decision.Again;
     }
 }
 

@@ -1,4 +1,6 @@
+using Actorpool.Actors.Messaging;
 using Actorpool.Actors.Pools;
+using Actorpool.Dynamic;
 using Actorpool.Hosting.Configuration;
 using Actorpool.Hosting.Pools;
 using Akka.Actor;
@@ -68,24 +70,62 @@ internal sealed class ActorpoolBuilder(IServiceCollection services, ActorpoolReg
 
     public IActorpoolBuilder AddPool<TState>(string name, Func<IServiceProvider, PoolOptions<TState>, PoolOptions<TState>> configure)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
+        var first = !Registration.Pools.Exists(p => p is HostedPool<TState>);
+        var pool = Register(new HostedPool<TState>(CheckName(name), configure));
+
+        // The first pool of a state type is the one DI gives unkeyed; Akka.Hosting's type-keyed ActorRegistry gets it the same way.
+        if (first)
+        {
+            pool.RegistryKeys.Add(typeof(IPool<TState>));
+        }
+
+        Services.AddKeyedSingleton<IPool<TState>>(name, pool);
+        Services.TryAddSingleton<IPool<TState>>(pool);
+        return this;
+    }
+
+    public IActorpoolBuilder AddDynamicPool<TData>(string name, Func<IServiceProvider, IDynamicSystem<TData>> system, Func<DynamicPoolOptions, DynamicPoolOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var pool = Register(new HostedDynamicPool<TData>(CheckName(name), system, configure ?? (static o => o)));
+        Services.AddKeyedSingleton<IDynamicPool<TData>>(name, pool);
+        Services.TryAddSingleton<IDynamicPool<TData>>(pool);
+        return this;
+    }
+
+    public IActorpoolBuilder AddUpDownPool<TDown, TUp>(string name, Action<IServiceProvider, ActorUpDownPool<TDown, TUp>> addWorkers, Func<UpDownOptions, UpDownOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(addWorkers);
+        var pool = Register(new HostedUpDownPool<TDown, TUp>(CheckName(name), addWorkers, configure ?? (static o => o)));
+        Services.AddKeyedSingleton<IUpDownPool<TDown, TUp>>(name, pool);
+        Services.TryAddSingleton<IUpDownPool<TDown, TUp>>(pool);
+        return this;
+    }
+
+    public IActorpoolBuilder AddPool(string name, string kind, Func<IServiceProvider, ActorSystem, CancellationToken, Task<IManagedPool>> start)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(start);
+        Register(new HostedManagedPool(CheckName(name), kind, start));
+        return this;
+    }
+
+    private string CheckName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (Registration.Find(name) is { } existing)
         {
             throw new ArgumentException($"A pool named '{existing.Name}' is already registered; pool names are unique (case-insensitive), was '{name}'.", nameof(name));
         }
 
-        var pool = new HostedPool<TState>(name, configure);
+        return name;
+    }
 
-        // The first pool of a state type is the one DI gives unkeyed; Akka.Hosting's type-keyed ActorRegistry gets it the same way.
-        if (!Registration.Pools.Exists(p => p.StateType == typeof(TState)))
-        {
-            pool.RegistryKeys.Add(typeof(IPool<TState>));
-        }
-
+    private T Register<T>(T pool)
+        where T : IHostedPool
+    {
         Registration.Pools.Add(pool);
-        Services.AddKeyedSingleton<IPool<TState>>(name, pool);
-        Services.TryAddSingleton<IPool<TState>>(pool);
-        return this;
+        return pool;
     }
 }

@@ -50,10 +50,10 @@ internal sealed class ActorpoolHostedService(
                 var stats = await pool.StartAsync(system, services, options.Value.Pools.GetValueOrDefault(pool.Name), cancellationToken).ConfigureAwait(false);
                 LifetimeLog.PoolStarted(logger, pool.Name, stats.Workers);
                 WhenDone(pool.Completion, () => OnPoolTerminated(pool));
-                foreach (var key in pool.RegistryKeys)
+                foreach (var key in pool.Ref is null ? [] : pool.RegistryKeys)
                 {
                     // A later host on the same (application-owned) system replaces the entry of its stopped predecessor.
-                    actorRegistry.TryRegister(key, pool.Ref, overwrite: true);
+                    actorRegistry.TryRegister(key, pool.Ref!, overwrite: true);
                     LifetimeLog.PoolRegistered(logger, pool.Name, key.Name);
                 }
             }

@@ -50,7 +50,11 @@ internal sealed partial class ActorpoolOptionsValidator(ActorpoolRegistration re
         foreach (var (pool, settings) in options.Pools)
         {
             PoolSettingsValidator.Validate($"{section}:Pools:{pool}", settings, failures);
-            if (registration.Find(pool) is null)
+            if (registration.Find(pool) is { } registered)
+            {
+                PoolSettingsValidator.CheckKind($"{section}:Pools:{pool}", settings, registered.Kind, registered.SettingNames, failures);
+            }
+            else
             {
                 var known = registration.Pools.Count == 0 ? "none" : string.Join(", ", registration.Pools.Select(p => p.Name));
                 failures.Add($"{section}:Pools:{pool} configures a pool that is not registered with AddPool (registered: {known}), was '{pool}'.");

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Pools;
 using Akka.Actor;
 
@@ -11,10 +12,22 @@ internal sealed class PoolRegistry(ActorSystemHost host, ActorpoolRegistration r
 
     public IPool<TState> Get<TState>(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var pool = registration.Find(name)
-            ?? throw new KeyNotFoundException($"No pool named '{name}' is registered; registered: {string.Join(", ", Names)}.");
+        var pool = Find(name);
         return pool as IPool<TState>
-            ?? throw new InvalidCastException($"Pool '{pool.Name}' runs on state {pool.StateType.Name}, not {typeof(TState).Name}.");
+            ?? throw new InvalidCastException($"Pool '{pool.Name}' is injectable as {Describe(pool.HandleType)}, not {Describe(typeof(IPool<TState>))}.");
     }
+
+    public IManagedPool GetManaged(string name) => Find(name).Managed;
+
+    private IHostedPool Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return registration.Find(name)
+            ?? throw new KeyNotFoundException($"No pool named '{name}' is registered; registered: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>A type as C# spells it, <c>IPool&lt;Int32&gt;</c> rather than <c>IPool`1</c>.</summary>
+    private static string Describe(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"
+        : type.Name;
 }

@@ -1,3 +1,4 @@
+using Actorpool.Dynamic;
 using Actorpool.Examples.Snippets;
 using Actorpool.Hosting.Pools;
 using Akka.Actor;
@@ -113,5 +114,24 @@ public sealed class SnippetRunTests
         Assert.Equal(previews.Pool.Ref, registry.Get<PreviewPool>());
         await host.StopAsync(timeout.Token);
         Assert.Equal("thumbnail 4 by 0", rendered);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task HostingKinds_StartsTheDynamicAndUpDownPools_AndStopsThemWithTheHost()
+    {
+        var builder = HostingSnippets.ConfigureKinds(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true }));
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+
+        await host.StartAsync(timeout.Token);
+        var simulation = host.Services.GetRequiredService<IUpDownPool<int, Result>>();
+        simulation.Pool.Broadcast(5);
+        var first = await simulation.Pool.RecvAsync(timeout.Token);
+        await host.StopAsync(timeout.Token);
+
+        var report = await simulation.Stopped.WaitAsync(timeout.Token);
+        Assert.Equal(new Result(5, 10), first.Value);
+        Assert.Equal(3, report.Messages.Count); // four workers, one result each: one received, three handed back at stop
+        Assert.True(host.Services.GetRequiredService<IDynamicPool<Func<Decision>>>().Handle.IsCompleted);
     }
 }

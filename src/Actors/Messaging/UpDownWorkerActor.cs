@@ -8,7 +8,8 @@ namespace Actorpool.Actors.Messaging;
 /// until Continue; Stop ends the actor even while paused. A handler that has to wait for up-queue room returns a
 /// pending task, and the mailbox stays suspended (RunTask) until it completes: that is the credit-based flow control.
 /// Its state is built by a message to itself, after the backoff its supervisor chose for a restart (a timer, never a
-/// blocked thread); down messages that arrive first wait in the stash.
+/// blocked thread); down messages that arrive first wait in the stash, and so does a Stop that arrives before a
+/// first start has built the state, so that it ends the worker after the messages sent ahead of it.
 /// </summary>
 internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWithUnboundedStash
 {
@@ -19,6 +20,7 @@ internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWit
     private TState _state = default!; // built on InitNow by each instance, so a respawn (a new instance) gets fresh state
     private bool _ready;
     private bool _paused;
+    private bool _stopHeld; // a Stop that arrived before the first InitNow sits in the stash behind the down messages
     private ITimer? _backoff;
 
     public UpDownWorkerActor(Func<int, TState> init, Func<TState, TDown, UpLink<TUp>, ValueTask> onDown, UpLink<TUp> context, RestartDelay delay)
@@ -68,10 +70,27 @@ internal sealed class UpDownWorkerActor<TState, TDown, TUp> : UntypedActor, IWit
         }
         else if (ReferenceEquals(message, DownControl.Stop))
         {
+            if (!_ready && !_paused && _backoff is null)
+            {
+                // A first start: InitNow is queued (PreStart told it), and a Stop sent right after down messages can
+                // arrive before the actor first ran, i.e. ahead of InitNow. Held here, the Stop follows the down
+                // messages it came after; a worker waiting out a restart backoff, or paused, still ends at once.
+                _stopHeld = true;
+                Stash.Stash();
+                return;
+            }
+
             Context.Stop(Self);
         }
         else if (ReferenceEquals(message, DownControl.Pause))
         {
+            // A held Stop would wait behind the pause: Stop ends a paused worker at once, as documented.
+            if (_stopHeld)
+            {
+                Context.Stop(Self);
+                return;
+            }
+
             _paused = true;
         }
         else if (ReferenceEquals(message, DownControl.Continue))

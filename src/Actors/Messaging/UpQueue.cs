@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Actorpool.Actors.Metrics;
 
 namespace Actorpool.Actors.Messaging;
 
@@ -25,6 +26,12 @@ internal partial class UpQueue<T, TGate>
     private int _blockedReaders;                      // readers in WaitReadable; under _gate
 
     public UpQueue(int capacity) => _ring = new UpMessage<T>[capacity];
+
+    /// <summary>
+    /// The counters of a hosted pool (up messages as jobs: submitted when one enters the ring, completed when it is
+    /// taken out); <c>null</c> = not measured. Set once, before any worker starts.
+    /// </summary>
+    public PoolCounters? Counters { get; set; }
 
     /// <summary>Test-only: a burst (<see cref="Take"/>) frees slots without moving parked senders into them (a stuck-sender bug).</summary>
     internal static bool PlantedBugSkipRefill;
@@ -186,6 +193,7 @@ internal partial class UpQueue<T, TGate>
                 _head = _head + 1 == _ring.Length ? 0 : _head + 1;
                 _count--;
                 taken++;
+                Counters?.AddCompleted();
                 if (_senders.Count > 0 && !PlantedBugSkipRefill)
                 {
                     var next = _senders.Dequeue();
@@ -237,6 +245,7 @@ internal partial class UpQueue<T, TGate>
             _ring[_head] = default;
             _head = _head + 1 == _ring.Length ? 0 : _head + 1;
             _count--;
+            Counters?.AddCompleted();
             if (_senders.Count > 0)
             {
                 released = _senders.Dequeue();
@@ -257,6 +266,7 @@ internal partial class UpQueue<T, TGate>
         var tail = _head + _count;
         _ring[tail >= _ring.Length ? tail - _ring.Length : tail] = message;
         _count++;
+        Counters?.AddSubmitted();
         if (_count > _peak)
         {
             _peak = _count;

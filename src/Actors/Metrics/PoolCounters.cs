@@ -20,15 +20,31 @@ internal sealed class PoolCounters
     private long _cancelled;
     private long _restarts;
 
-    public PoolCounters(string name)
+    public PoolCounters(string name, string kind = PoolKinds.Actor)
     {
         Name = name;
         Tag = new KeyValuePair<string, object?>("pool", name);
+        KindTag = new KeyValuePair<string, object?>(PoolKinds.TagName, kind);
+        Tags = [Tag, KindTag];
     }
 
     public string Name { get; }
 
+    /// <summary>The <c>pool</c> tag: the pool's name.</summary>
     public KeyValuePair<string, object?> Tag { get; }
+
+    /// <summary>The <c>pool.kind</c> tag (<see cref="PoolKinds"/>).</summary>
+    public KeyValuePair<string, object?> KindTag { get; }
+
+    /// <summary>Both tags, as the observable gauges report them.</summary>
+    public KeyValuePair<string, object?>[] Tags { get; }
+
+    /// <summary>
+    /// Refreshes the gauges just before the meter observes them, for a kind whose gauges are read from elsewhere
+    /// rather than written by a supervisor (a dynamic or up/down pool); <c>null</c> for actor pools. Set once, before
+    /// the counters are registered with <see cref="PoolMetrics"/>.
+    /// </summary>
+    public Action? Sample { get; set; }
 
     // Gauges: written by the supervisor only, read by stats requests from other threads.
     public int Busy { get; set; }
@@ -83,7 +99,7 @@ internal sealed class PoolCounters
         Interlocked.Increment(ref field);
         if (instrument.Enabled)
         {
-            instrument.Add(1, Tag);
+            instrument.Add(1, Tag, KindTag);
         }
     }
 }

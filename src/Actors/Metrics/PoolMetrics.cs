@@ -5,7 +5,8 @@ using System.Diagnostics.Metrics;
 namespace Actorpool.Actors.Metrics;
 
 /// <summary>
-/// The <see cref="System.Diagnostics.Metrics.Meter"/> named "Actorpool": job counters tagged with the pool name
+/// The <see cref="System.Diagnostics.Metrics.Meter"/> named "Actorpool". Every measurement is tagged with the pool's
+/// name (<c>pool</c>) and kind (<c>pool.kind</c>: actor, dynamic or updown, see <see cref="PoolKinds"/>): job counters
 /// (<c>actorpool.jobs.submitted</c>, <c>.completed</c>, <c>.failed</c>, <c>.rejected</c>, <c>.cancelled</c>,
 /// <c>actorpool.workers.restarts</c>) and observable gauges per pool (<c>actorpool.pool.busy</c>, <c>.idle</c>,
 /// <c>.backlog</c>, <c>.workers</c>), histograms of a job's time in the queue and on its worker in seconds
@@ -59,7 +60,8 @@ public static class PoolMetrics
     {
         foreach (var counters in Live.Keys)
         {
-            yield return new Measurement<int>(read(counters), counters.Tag);
+            counters.Sample?.Invoke();
+            yield return new Measurement<int>(read(counters), counters.Tags);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Metrics;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Pools;
@@ -8,7 +9,7 @@ namespace Actorpool.Actors.Pools;
 /// by blocking a thread.
 /// </summary>
 /// <typeparam name="TState">The per-worker state jobs run on.</typeparam>
-public sealed partial class PoolRef<TState>
+public sealed partial class PoolRef<TState> : IManagedPool
 {
     private readonly PoolShared _shared;
     private long _nextId;
@@ -24,6 +25,9 @@ public sealed partial class PoolRef<TState>
 
     /// <summary>The pool's name (its actor name).</summary>
     public string Name => _shared.Name;
+
+    /// <inheritdoc />
+    string IManagedPool.Kind => PoolKinds.Actor;
 
     /// <summary>
     /// Completes when the pool actor has terminated (after Drain, Stop, Kill or an outside stop) and, for a pool

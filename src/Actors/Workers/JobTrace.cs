@@ -10,6 +10,9 @@ namespace Actorpool.Actors.Workers;
 /// </summary>
 internal readonly struct JobTrace
 {
+    // Only actor pools run jobs through JobTrace, so their histograms carry this kind tag beside the pool's name.
+    private static readonly KeyValuePair<string, object?> Kind = new(PoolKinds.TagName, PoolKinds.Actor);
+
     private readonly Activity? _activity;
     private readonly long _startedAt;
     private readonly KeyValuePair<string, object?> _pool;
@@ -45,7 +48,7 @@ internal readonly struct JobTrace
         if (job.Observed is { SubmittedAt: > 0 } observed && PoolMetrics.QueueWait.Enabled)
         {
             now = Stopwatch.GetTimestamp();
-            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(observed.SubmittedAt, now).TotalSeconds, pool);
+            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(observed.SubmittedAt, now).TotalSeconds, pool, Kind);
         }
 
         if (PoolMetrics.RunTime.Enabled && now == 0)
@@ -73,7 +76,7 @@ internal readonly struct JobTrace
     {
         if (_startedAt != 0)
         {
-            PoolMetrics.RunTime.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool);
+            PoolMetrics.RunTime.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool, Kind);
         }
 
         if (_activity is { } activity)

@@ -271,7 +271,7 @@ public sealed class ClusterPool<TJob, TResult>
             {
                 var (job, target) = ((PendingJob, IActorRef))state!;
                 target.Tell(new CancelPending(job));
-            }, (pending, front));
+            }, ((PendingJob)pending, front));
         }
 
         _intake.Post(pending);

@@ -2,7 +2,9 @@ namespace Actorpool.Hosting.Configuration;
 
 /// <summary>
 /// The configuration of one named pool (<c>Actorpool:Pools:&lt;name&gt;</c>). Every value is optional: a value
-/// present in configuration replaces the one set in code, an absent one keeps it.
+/// present in configuration replaces the one set in code, an absent one keeps it. Each pool kind reads its own keys
+/// (an actor pool all but <see cref="Capacity"/> and <see cref="PollInterval"/>, a dynamic pool only
+/// <see cref="PollInterval"/>, an up/down pool only <see cref="Capacity"/>); a key of another kind fails the start.
 /// </summary>
 /// <remarks>Mutable, as configuration binding needs; the pool itself receives an immutable options record.</remarks>
 public sealed class PoolSettings
@@ -39,4 +41,10 @@ public sealed class PoolSettings
 
     /// <summary>What a worker failure costs, with its restart budget.</summary>
     public PanicSettings? Panic { get; set; }
+
+    /// <summary>Up/down pools: how many up messages may wait for the manager (at least 1); see <c>UpDownOptions.Capacity</c>.</summary>
+    public int? Capacity { get; set; }
+
+    /// <summary>Dynamic pools: how often an idle worker asks the scale again (positive); see <c>DynamicPoolOptions.PollInterval</c>.</summary>
+    public TimeSpan? PollInterval { get; set; }
 }

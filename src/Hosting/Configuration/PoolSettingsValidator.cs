@@ -15,6 +15,8 @@ internal static class PoolSettingsValidator
 
         AtLeast(failures, $"{prefix}:Backlog", settings.Backlog, 1);
         AtLeast(failures, $"{prefix}:Prefetch", settings.Prefetch, 1);
+        AtLeast(failures, $"{prefix}:Capacity", settings.Capacity, 1);
+        InRange(failures, $"{prefix}:PollInterval", settings.PollInterval, positive: true);
         InRange(failures, $"{prefix}:JobTimeout", settings.JobTimeout, positive: true);
         if (settings.FailureLogLevel is { } level && !Enum.IsDefined(level))
         {
@@ -36,6 +38,19 @@ internal static class PoolSettingsValidator
             InRange(failures, $"{at}:Window", panic.Window, positive: true);
             InRange(failures, $"{at}:InitialBackoff", panic.InitialBackoff, positive: false);
             InRange(failures, $"{at}:MaxBackoff", panic.MaxBackoff, positive: false);
+        }
+    }
+
+    /// <summary>Adds one failure per value set for a <paramref name="kind"/> pool that its kind does not read (<paramref name="known"/>).</summary>
+    public static void CheckKind(string prefix, PoolSettings settings, string kind, IReadOnlyList<string> known, List<string> failures)
+    {
+        foreach (var property in typeof(PoolSettings).GetProperties())
+        {
+            if (property.GetValue(settings) is not null && !known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                var its = known.Count == 0 ? "it has no settings (its registration configures it)" : $"its settings are {string.Join(", ", known)}";
+                failures.Add($"{prefix}:{property.Name} is not a setting of {kind} pools; {its}.");
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Supervision;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Actorpool.Hosting.Health;
 
 /// <summary>
-/// Reports the host's pools: unhealthy when one was killed, has stopped or never started; degraded while one restarts
+/// Reports the host's pools of every kind: unhealthy when one was killed (a dynamic pool: panicked), has stopped or never started; degraded while one restarts
 /// workers at or above <see cref="ActorpoolOptions.HealthRestartThreshold"/> per <see cref="ActorpoolOptions.HealthRestartWindow"/>.
 /// </summary>
 internal sealed class ActorpoolHealthCheck(ActorpoolRegistration registration, IOptions<ActorpoolOptions> options, TimeProvider time) : IHealthCheck
@@ -25,7 +26,7 @@ internal sealed class ActorpoolHealthCheck(ActorpoolRegistration registration, I
         {
             if (!pool.IsStarted)
             {
-                unhealthy.Add($"pool '{pool.Name}' is not running");
+                unhealthy.Add($"{pool.Kind} pool '{pool.Name}' is not running");
                 continue;
             }
 
@@ -33,15 +34,17 @@ internal sealed class ActorpoolHealthCheck(ActorpoolRegistration registration, I
             data[pool.Name] = stats;
             if (stats.Killed)
             {
-                unhealthy.Add($"pool '{pool.Name}' was killed by its panic policy");
+                unhealthy.Add(pool.Kind == PoolKinds.Dynamic
+                    ? $"{pool.Kind} pool '{pool.Name}' panicked: a worker threw"
+                    : $"{pool.Kind} pool '{pool.Name}' was killed by its panic policy");
             }
             else if (pool.Completion.IsCompleted)
             {
-                unhealthy.Add($"pool '{pool.Name}' has stopped");
+                unhealthy.Add($"{pool.Kind} pool '{pool.Name}' has stopped");
             }
             else if (RecentRestarts(pool.Name, stats.Restarts, settings.HealthRestartWindow) is var recent && recent >= settings.HealthRestartThreshold)
             {
-                degraded.Add($"pool '{pool.Name}' restarted {recent} workers within {settings.HealthRestartWindow}");
+                degraded.Add($"{pool.Kind} pool '{pool.Name}' restarted {recent} workers within {settings.HealthRestartWindow}");
             }
         }
 

@@ -1,4 +1,5 @@
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Hosting.Configuration;
 using Akka.Actor;
@@ -7,32 +8,27 @@ namespace Actorpool.Hosting.Pools;
 
 /// <summary>One registered pool: its configure callback, and once started, its <see cref="PoolRef{TState}"/>.</summary>
 internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, PoolOptions<TState>, PoolOptions<TState>> configure)
-    : IPool<TState>, IHostedPool
+    : HostedPoolBase(name), IPool<TState>
 {
-    // Completed once by the hosted service's start path (result or failure); callers that come early await it.
-    private readonly TaskCompletionSource<PoolRef<TState>> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Every PoolSettings property but those of other kinds (Capacity, PollInterval).
+    private static readonly string[] Settings =
+    [
+        nameof(PoolSettings.Workers), nameof(PoolSettings.MinWorkers), nameof(PoolSettings.MaxWorkers), nameof(PoolSettings.Backlog),
+        nameof(PoolSettings.Prefetch), nameof(PoolSettings.Dispatcher), nameof(PoolSettings.SupervisorDispatcher),
+        nameof(PoolSettings.OwnThreads), nameof(PoolSettings.JobTimeout), nameof(PoolSettings.FailureLogLevel), nameof(PoolSettings.Panic),
+    ];
 
-    public string Name { get; } = name;
+    public override string Kind => PoolKinds.Actor;
 
-    public Type StateType => typeof(TState);
+    public override Type HandleType => typeof(IPool<TState>);
 
-    public IActorRef Ref => Pool.Ref;
+    public override IReadOnlyList<string> SettingNames => Settings;
 
-    public Exception? KillCause => IsStarted ? Pool.KillCause : null;
+    public override IActorRef? Ref => IsStarted ? Pool.Ref : null;
 
-    public List<Type> RegistryKeys { get; } = [];
+    public override Exception? KillCause => IsStarted ? Pool.KillCause : null;
 
-    public bool IsStarted => _started.Task.IsCompletedSuccessfully;
-
-    public PoolRef<TState> Pool => IsStarted
-        ? _started.Task.Result
-        : throw new InvalidOperationException($"Pool '{Name}' is not running: the host has not started it yet, or failed to.");
-
-    public Task Completion => IsStarted ? _started.Task.Result.Completion : _started.Task.ContinueWith(
-        static t => t.IsCompletedSuccessfully ? t.Result.Completion : Task.CompletedTask,
-        CancellationToken.None,
-        TaskContinuationOptions.ExecuteSynchronously,
-        TaskScheduler.Default).Unwrap();
+    public PoolRef<TState> Pool => (PoolRef<TState>)Managed;
 
     public Task<TResult> RunAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
@@ -74,23 +70,17 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
     {
         if (IsStarted)
         {
-            return _started.Task.Result.TryRun(job, out result);
+            return Pool.TryRun(job, out result);
         }
 
         result = Task.FromException<TResult>(new JobRejectedException($"Pool '{Name}' is not running: the host has not started it yet."));
         return false;
     }
 
-    public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
-    {
-        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await pool.GetStatsAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public void CheckOptions(IServiceProvider services, PoolSettings? settings) =>
+    public override void CheckOptions(IServiceProvider services, PoolSettings? settings) =>
         PoolOptionsBuilder<TState>.Build(Name, configure, services, settings);
 
-    public async Task<PoolStats> StartAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
+    protected override async Task<IManagedPool> StartCoreAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
     {
         var pool = system.SpawnPool(PoolOptionsBuilder<TState>.Build(Name, configure, services, settings));
 
@@ -108,27 +98,19 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
             throw new InvalidOperationException($"Pool '{Name}' stopped while starting.");
         }
 
-        _started.TrySetResult(pool);
-        return stats;
+        return pool;
     }
-
-    public void FailStart(Exception cause) =>
-        _started.TrySetException(new InvalidOperationException($"Pool '{Name}' did not start: {cause.Message}", cause));
-
-    public Task<PoolStopReport> DrainAsync(TimeSpan? deadline) => Pool.DrainAsync(deadline);
-
-    Task<PoolStats> IHostedPool.GetStatsAsync(CancellationToken cancellationToken) => GetStatsAsync(cancellationToken);
 
     /// <summary>Submits through <paramref name="submit"/> once the host has started the pool (jobs submitted early wait).</summary>
     private async Task<TResult> WhenStartedAsync<TResult>(Func<PoolRef<TState>, Task<TResult>> submit, CancellationToken cancellationToken)
     {
-        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pool = (PoolRef<TState>)await Started.WaitAsync(cancellationToken).ConfigureAwait(false);
         return await submit(pool).ConfigureAwait(false);
     }
 
     private async Task WhenStartedAsync(Func<PoolRef<TState>, Task> submit, CancellationToken cancellationToken)
     {
-        var pool = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pool = (PoolRef<TState>)await Started.WaitAsync(cancellationToken).ConfigureAwait(false);
         await submit(pool).ConfigureAwait(false);
     }
 }

@@ -17,6 +17,40 @@ public class ActorUpDownPoolSpecs : Akka.TestKit.Xunit2.TestKit
         return pool;
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task StopRightAfterASend_ToWorkersThatHaveNotRunYet_StillHandlesWhatWasSentFirst()
+    {
+        // Stop sent right after a message can reach a new worker before it has built its state (its InitNow is queued
+        // when it first runs, behind both); the message it held for its state must not be dropped by that Stop.
+        for (var round = 0; round < 20; round++)
+        {
+            await using var pool = EchoPool(8);
+            pool.Broadcast("tick");
+
+            var report = await pool.StopAndJoinAsync().WaitAsync(Watchdog);
+
+            Assert.Empty(report.Failures);
+            Assert.Equal(Enumerable.Range(0, 8).Select(i => $"tick@{i}"), report.Messages.Select(m => m.Value).Order());
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StopRightAfterASend_ToAWorkerWhoseFirstInitThrows_StillEndsTheWorker()
+    {
+        // The Stop held for the first start must not be lost when that start fails and the worker restarts.
+        var inits = 0;
+        await using var pool = Sys.SpawnUpDownPool<string, string>();
+        pool.AddWorker(
+            _ => Interlocked.Increment(ref inits) == 1 ? throw new InvalidOperationException("first init") : 0,
+            (int _, string message, UpLink<string> up) => up.SendUpAsync(message));
+        pool.Broadcast("tick");
+
+        var report = await pool.StopAndJoinAsync().WaitAsync(Watchdog);
+
+        Assert.Equal("first init", Assert.Single(report.Failures).Message);
+        Assert.True(report.Messages.Count <= 1, $"at most the one tick comes up, got {report.Messages.Count}");
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task SendUpAsync_WhenTheQueueIsFull_SuspendsTheWorkerUntilTheManagerTakes_NeverExceedingCapacity()
     {

@@ -163,7 +163,7 @@ public class PoolHostingTests
         var registry = host.Services.GetRequiredService<IPoolRegistry>();
 
         Assert.Contains("registered: ints", Assert.Throws<KeyNotFoundException>(() => registry.Get<int>("nope")).Message, StringComparison.Ordinal);
-        Assert.Contains("state Int32, not String", Assert.Throws<InvalidCastException>(() => registry.Get<string>("ints")).Message, StringComparison.Ordinal);
+        Assert.Contains("IPool<Int32>, not IPool<String>", Assert.Throws<InvalidCastException>(() => registry.Get<string>("ints")).Message, StringComparison.Ordinal);
     }
 
     [Theory(Timeout = 30_000)]
