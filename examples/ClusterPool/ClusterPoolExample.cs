@@ -25,7 +25,7 @@ public static class ClusterPoolExample
         try
         {
             output.WriteLine($"node-a (this process) {cluster.SelfAddress}: waiting for node-b and node-c to join");
-            await WaitUntilAsync(async () => (await pool.GetStatsAsync()).Nodes.Count == 3, TimeSpan.FromSeconds(90));
+            await WaitUntilAsync(async () => (await pool.GetClusterStatsAsync()).Nodes.Count == 3, TimeSpan.FromSeconds(90));
 
             var tasks = Enumerable.Range(0, Jobs).Select(i => pool.RunAsync(new PriceBasket(i, 1 + i % 20))).ToList();
             await WaitUntilAsync(() => Task.FromResult(tasks.Count(t => t.IsCompleted) >= Jobs * 3 / 10), TimeSpan.FromSeconds(120));
@@ -34,7 +34,7 @@ public static class ClusterPoolExample
             output.WriteLine($"killed node-c (process {nodes[1].Id}) with {done} of {Jobs} jobs done: no leave, the cluster must down it");
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(180));
 
-            var stats = await pool.GetStatsAsync();
+            var stats = await pool.GetClusterStatsAsync();
             var names = new Dictionary<string, string> { [cluster.SelfAddress.ToString()] = "node-a" };
             var ran = tasks.Where(t => t.IsCompletedSuccessfully).GroupBy(t => t.Result.Node).ToDictionary(g => g.Key, g => g.Count());
             foreach (var (node, count) in ran.OrderBy(p => p.Key))

@@ -37,7 +37,7 @@ public sealed class ClusterPoolApiSpecs
         Assert.Equal(7, rejected.JobId);
         Assert.Contains(typeof(Unwritable).FullName!, rejected.Reason);
 
-        var stats = await pool.GetStatsAsync();
+        var stats = await pool.GetClusterStatsAsync();
         AssertSettled(stats, 2);
         Assert.Equal(2, stats.Rejected);
     }
@@ -73,7 +73,7 @@ public sealed class ClusterPoolApiSpecs
         Assert.Equal(typeof(InvalidOperationException).FullName, error.RemoteType);
         Assert.Contains("job 3 failed on purpose", error.Message);
         Assert.Equal(Address(nodes[1]), error.Node);
-        var stats = await submitter.GetStatsAsync();
+        var stats = await submitter.GetClusterStatsAsync();
         AssertSettled(stats, 1);
         Assert.Equal(1, stats.Failed);
     }
@@ -88,13 +88,13 @@ public sealed class ClusterPoolApiSpecs
         using var cancel = new CancellationTokenSource();
 
         var job = submitter.RunAsync(new Work(1, 60_000), cancel.Token);
-        await ClusterNodes.WaitUntilAsync(() => submitter.GetStatsAsync().Result.Nodes.Single().InFlight == 1, Watchdog, "the job is in flight");
+        await ClusterNodes.WaitUntilAsync(() => submitter.GetClusterStatsAsync().Result.Nodes.Single().InFlight == 1, Watchdog, "the job is in flight");
         await Task.Delay(300); // let it start there
         cancel.Cancel();
 
         await Assert.ThrowsAsync<JobCancelledException>(() => job.WaitAsync(Watchdog));
-        await ClusterNodes.WaitUntilAsync(() => submitter.GetStatsAsync().Result.Nodes.Single().InFlight == 0, Watchdog, "the node reported the cancelled job");
-        var stats = await submitter.GetStatsAsync();
+        await ClusterNodes.WaitUntilAsync(() => submitter.GetClusterStatsAsync().Result.Nodes.Single().InFlight == 0, Watchdog, "the node reported the cancelled job");
+        var stats = await submitter.GetClusterStatsAsync();
         AssertSettled(stats, 1);
         Assert.Equal(1, stats.Cancelled);
         Assert.Equal(1, remote.RunsWorkers ? 1 : 0);

@@ -23,7 +23,7 @@ public sealed class ClusterPoolSpecs
         Assert.Equal(Enumerable.Range(0, 300), results.Select(r => r.Id).Order());
         var byNode = results.GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(3, byNode.Count);
-        var stats = await pools[0].GetStatsAsync();
+        var stats = await pools[0].GetClusterStatsAsync();
         AssertSettled(stats, 300);
         Assert.Equal(300, stats.Completed);
         Assert.Equal(300, stats.Nodes.Sum(n => n.Done));
@@ -43,7 +43,7 @@ public sealed class ClusterPoolSpecs
         var byNode = results.GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
         var fast = byNode.Where(p => p.Key != slow).Select(p => p.Value).ToList();
         Assert.All(fast, count => Assert.True(count > 2 * byNode.GetValueOrDefault(slow), $"the slow node ran {byNode.GetValueOrDefault(slow)} jobs, a fast one {count}"));
-        AssertSettled(await pools[0].GetStatsAsync(), 400);
+        AssertSettled(await pools[0].GetClusterStatsAsync(), 400);
     }
 
     [Theory(Timeout = 180_000)]
@@ -61,7 +61,7 @@ public sealed class ClusterPoolSpecs
         await nodes.KillAsync(2);
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }))).WaitAsync(Watchdog);
 
-        var stats = await pools[0].GetStatsAsync();
+        var stats = await pools[0].GetClusterStatsAsync();
         AssertSettled(stats, jobs);
         Assert.Equal(1, stats.NodesLost);
         var lost = tasks.Count(t => t.Exception?.GetBaseException() is NodeLostException);
@@ -93,7 +93,7 @@ public sealed class ClusterPoolSpecs
         var results = await Task.WhenAll(tasks).WaitAsync(Watchdog);
 
         Assert.Contains(results, r => r.Node == Address(joined));
-        AssertSettled(await pools[0].GetStatsAsync(), 400);
+        AssertSettled(await pools[0].GetClusterStatsAsync(), 400);
     }
 
     [Fact(Timeout = 180_000)]
@@ -109,7 +109,7 @@ public sealed class ClusterPoolSpecs
         await Akka.Cluster.Cluster.Get(nodes[2]).LeaveAsync().WaitAsync(Watchdog);
         var results = await Task.WhenAll(tasks).WaitAsync(Watchdog);
 
-        var stats = await pools[0].GetStatsAsync();
+        var stats = await pools[0].GetClusterStatsAsync();
         AssertSettled(stats, 300);
         Assert.Equal(300, stats.Completed);
         Assert.Equal(0, stats.Redispatched);
@@ -127,7 +127,7 @@ public sealed class ClusterPoolSpecs
         await nodes[1].Terminate().WaitAsync(Watchdog); // CoordinatedShutdown: the node drains what it submitted first
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }))).WaitAsync(Watchdog);
 
-        var stats = await pools[1].GetStatsAsync();
+        var stats = await pools[1].GetClusterStatsAsync();
         AssertSettled(stats, 200);
         Assert.All(tasks, t => Assert.True(t.IsCompletedSuccessfully || t.Exception?.GetBaseException() is JobCancelledException, t.Exception?.ToString()));
     }

@@ -51,7 +51,7 @@ internal static class ClusterPoolTestKit
     /// <summary>Waits until <paramref name="pool"/>'s submitter knows <paramref name="count"/> worker nodes.</summary>
     public static Task WaitForNodesAsync<TJob, TResult>(ClusterPool<TJob, TResult> pool, int count)
         where TJob : notnull =>
-        ClusterNodes.WaitUntilAsync(() => pool.GetStatsAsync().Result.Nodes.Count == count, TimeSpan.FromSeconds(30), $"{count} worker nodes registered with {pool.Node}");
+        ClusterNodes.WaitUntilAsync(() => pool.GetClusterStatsAsync().Result.Nodes.Count == count, TimeSpan.FromSeconds(30), $"{count} worker nodes registered with {pool.Node}");
 
     /// <summary>The counter identity, with every job settled.</summary>
     public static void AssertSettled(ClusterPoolStats stats, long submitted)

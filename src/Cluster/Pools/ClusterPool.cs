@@ -15,9 +15,12 @@ namespace Actorpool.Cluster.Pools;
 /// </summary>
 /// <typeparam name="TJob">The job message.</typeparam>
 /// <typeparam name="TResult">The job's result.</typeparam>
-public sealed class ClusterPool<TJob, TResult>
+public sealed class ClusterPool<TJob, TResult> : IManagedPool
     where TJob : notnull
 {
+    /// <summary>The kind of pool this is (<see cref="IManagedPool.Kind"/>): the <c>pool.kind</c> a host reports it under.</summary>
+    public const string KindName = "cluster";
+
     private readonly ActorSystem _system;
     private readonly FrontIntake _intake;
     private readonly IActorRef? _agent;
@@ -46,6 +49,9 @@ public sealed class ClusterPool<TJob, TResult>
     /// A closure <c>Submit.Run</c> is rejected: code cannot cross nodes.
     /// </summary>
     public IActorRef Ref => _intake.Front;
+
+    /// <inheritdoc/>
+    public string Kind => KindName;
 
     /// <summary>True when this node runs workers of the pool (it has the pool's role).</summary>
     public bool RunsWorkers => _agent is not null;
@@ -114,7 +120,7 @@ public sealed class ClusterPool<TJob, TResult>
     /// This node's figures for the pool, with each worker node's own (asked now; a node that does not answer within
     /// <paramref name="nodeTimeout"/>, default 2 s, shows -1 for its own figures).
     /// </summary>
-    public async Task<ClusterPoolStats> GetStatsAsync(TimeSpan? nodeTimeout = null, CancellationToken cancellationToken = default)
+    public async Task<ClusterPoolStats> GetClusterStatsAsync(TimeSpan? nodeTimeout = null, CancellationToken cancellationToken = default)
     {
         var counters = _intake.Counters;
         var agents = new List<ClusterNodeStats>();
@@ -149,6 +155,29 @@ public sealed class ClusterPool<TJob, TResult>
             Duplicates = counters.Duplicates,
             NodesLost = counters.NodesLost,
             Nodes = agents,
+        };
+    }
+
+    /// <summary>
+    /// This node's figures as a host reads any pool's: what was submitted here and became of it, the jobs waiting here
+    /// (<see cref="PoolStats.Backlog"/>) and in flight to nodes (<see cref="PoolStats.Busy"/>), and the workers of the
+    /// nodes that answered. <see cref="GetClusterStatsAsync"/> has the per-node figures.
+    /// </summary>
+    public async Task<PoolStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var stats = await GetClusterStatsAsync(null, cancellationToken).ConfigureAwait(false);
+        var inFlight = stats.Nodes.Sum(n => n.InFlight);
+        return new PoolStats
+        {
+            Submitted = stats.Submitted,
+            Completed = stats.Completed,
+            Failed = stats.Failed,
+            Rejected = stats.Rejected,
+            Cancelled = stats.Cancelled,
+            Busy = inFlight,
+            Backlog = (int)Math.Max(0, stats.Pending - inFlight),
+            Workers = stats.Nodes.Where(n => n.Workers > 0).Sum(n => n.Workers),
+            Killed = false,
         };
     }
 
