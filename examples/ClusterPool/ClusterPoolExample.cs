@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using Actorpool.Cluster.Pools;
 using Akka.Actor;
-using Akka.Cluster;
 
 namespace Actorpool.Examples.ClusterPool;
 
@@ -18,10 +16,11 @@ public static class ClusterPoolExample
     public static async Task<int> RunAsync(TextWriter output)
     {
         var system = ActorSystem.Create("shop", Pricing.NodeConfig());
-        var cluster = Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         await cluster.JoinAsync(cluster.SelfAddress);
         var pool = system.SpawnClusterPool(Pricing.Pool(system));
-        var nodes = new[] { "node-b", "node-c" }.Select(name => Launch(cluster.SelfAddress.ToString(), name)).ToList();
+        var names = new System.Collections.Concurrent.ConcurrentDictionary<string, string> { [cluster.SelfAddress.ToString()] = "node-a" };
+        var nodes = new[] { "node-b", "node-c" }.Select(name => Launch(cluster.SelfAddress.ToString(), name, names)).ToList();
         try
         {
             output.WriteLine($"node-a (this process) {cluster.SelfAddress}: waiting for node-b and node-c to join");
@@ -32,10 +31,11 @@ public static class ClusterPoolExample
             var done = tasks.Count(t => t.IsCompleted);
             nodes[1].Kill(entireProcessTree: true);
             output.WriteLine($"killed node-c (process {nodes[1].Id}) with {done} of {Jobs} jobs done: no leave, the cluster must down it");
+            var killedAt = Stopwatch.StartNew();
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(180));
 
+            output.WriteLine($"every job had its outcome {killedAt.Elapsed.TotalSeconds:F1} s after the kill (failure detection, the split-brain resolver's decision, re-dispatch)");
             var stats = await pool.GetClusterStatsAsync();
-            var names = new Dictionary<string, string> { [cluster.SelfAddress.ToString()] = "node-a" };
             var ran = tasks.Where(t => t.IsCompletedSuccessfully).GroupBy(t => t.Result.Node).ToDictionary(g => g.Key, g => g.Count());
             foreach (var (node, count) in ran.OrderBy(p => p.Key))
             {
@@ -70,20 +70,22 @@ public static class ClusterPoolExample
     }
 
     /// <summary>Starts this program again as a worker node that joins <paramref name="seed"/>.</summary>
-    private static Process Launch(string seed, string name)
+    private static Process Launch(string seed, string name, System.Collections.Concurrent.ConcurrentDictionary<string, string> names)
     {
+        // Run by its app host, by `dotnet <dll>`, or from a test host: start the same program the same way, or with dotnet.
         var host = Environment.ProcessPath!;
-        var self = Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry && entry.EndsWith(".dll", StringComparison.Ordinal) ? entry : typeof(ClusterPoolExample).Assembly.Location;
-        var viaDotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) || !Path.GetFileName(host).StartsWith("Actorpool.Examples.ClusterPool", StringComparison.Ordinal);
-        var start = new ProcessStartInfo(viaDotnet ? DotnetHost(host) : host)
+        var dll = typeof(ClusterPoolExample).Assembly.Location;
+        var ownHost = Path.GetFileNameWithoutExtension(host) == Path.GetFileNameWithoutExtension(dll);
+        var dotnet = Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(ownHost ? host : dotnet)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        if (viaDotnet)
+        if (!ownHost)
         {
-            start.ArgumentList.Add(self);
+            start.ArgumentList.Add(dll);
         }
 
         foreach (var argument in new[] { "worker", seed, name })
@@ -92,16 +94,16 @@ public static class ClusterPoolExample
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
-        process.OutputDataReceived += (_, line) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Split(' ') is ["ready", var node, var address])
+            {
+                names[address] = node; // "ready node-b akka.tcp://shop@127.0.0.1:port"
+            }
+        };
         process.BeginOutputReadLine();
         return process;
     }
-
-    // Run from a test host (testhost, not dotnet): the dotnet executable is the one that runs this process's runtime.
-    private static string DotnetHost(string host) =>
-        Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? host
-            : Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location))))!, "dotnet");
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {

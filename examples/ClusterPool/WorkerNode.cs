@@ -1,6 +1,5 @@
 using Actorpool.Cluster.Pools;
 using Akka.Actor;
-using Akka.Cluster;
 
 namespace Actorpool.Examples.ClusterPool;
 
@@ -10,9 +9,9 @@ public static class WorkerNode
     public static async Task<int> RunAsync(string seed, string name, TextWriter output)
     {
         var system = ActorSystem.Create("shop", Pricing.NodeConfig());
-        await Cluster.Get(system).JoinAsync(Address.Parse(seed)).WaitAsync(TimeSpan.FromSeconds(60));
+        await Akka.Cluster.Cluster.Get(system).JoinAsync(Address.Parse(seed)).WaitAsync(TimeSpan.FromSeconds(60));
         system.SpawnClusterPool(Pricing.Pool(system));
-        output.WriteLine($"ready {name} {Cluster.Get(system).SelfAddress}");
+        output.WriteLine($"ready {name} {Akka.Cluster.Cluster.Get(system).SelfAddress}");
         output.Flush();
 
         // Runs until the launching node closes this process's input (a graceful leave) or kills it.
