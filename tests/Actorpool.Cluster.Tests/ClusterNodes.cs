@@ -17,10 +17,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public ActorSystem this[int index] => _nodes[index];
 
-    /// <summary>Nodes started after this is set frame the protocol in binary (<see cref="Pools.ClusterPoolSerialization"/>) rather than JSON.</summary>
-    public bool BinaryProtocol { get; init; }
-
-    public static Config NodeConfig(bool killable, bool binary, params string[] roles) => (binary ? Pools.ClusterPoolSerialization.Config : Config.Empty).WithFallback(ConfigurationFactory.ParseString($$"""
+    public static Config NodeConfig(bool killable, params string[] roles) => ConfigurationFactory.ParseString($$"""
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
@@ -46,12 +43,12 @@ internal sealed class ClusterNodes : IAsyncDisposable
           coordinated-shutdown.phases.service-requests-done.timeout = 20s
           coordinated-shutdown.phases.before-cluster-shutdown.timeout = 20s
         }
-        """));
+        """);
 
     /// <summary>Starts <paramref name="count"/> nodes and waits until all are Up.</summary>
-    public static async Task<ClusterNodes> StartAsync(int count, int? killable = null, bool binary = false)
+    public static async Task<ClusterNodes> StartAsync(int count, int? killable = null)
     {
-        var nodes = new ClusterNodes { BinaryProtocol = binary };
+        var nodes = new ClusterNodes();
         for (var i = 0; i < count; i++)
         {
             await nodes.AddAsync(killable == i);
@@ -68,7 +65,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// </summary>
     public async Task<ActorSystem> AddAsync(bool killable, params string[] roles)
     {
-        var system = ActorSystem.Create("pool", NodeConfig(killable, BinaryProtocol, roles));
+        var system = ActorSystem.Create("pool", NodeConfig(killable, roles));
         _nodes.Add(system);
         var seed = Akka.Cluster.Cluster.Get(_nodes[0]).SelfAddress;
         await Akka.Cluster.Cluster.Get(system).JoinAsync(seed).WaitAsync(TimeSpan.FromSeconds(30));

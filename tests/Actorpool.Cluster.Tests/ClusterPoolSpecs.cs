@@ -9,12 +9,10 @@ public sealed class ClusterPoolSpecs
 {
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(120);
 
-    [Theory(Timeout = 180_000)]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Jobs_SubmittedOnOneNode_RunOnEveryNodeAndEachGetsItsResult(bool binaryProtocol)
+    [Fact(Timeout = 180_000)]
+    public async Task Jobs_SubmittedOnOneNode_RunOnEveryNodeAndEachGetsItsResult()
     {
-        await using var nodes = await ClusterNodes.StartAsync(3, binary: binaryProtocol);
+        await using var nodes = await ClusterNodes.StartAsync(3);
         var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n))).ToList();
         await WaitForNodesAsync(pools[0], 3);
 

@@ -18,7 +18,7 @@ internal sealed partial class ClusterFront
             _log.Info("Cluster pool {0}: node {1} takes jobs from node {2}.", _pool, hello.Node, _node);
         }
 
-        Sender.Tell(new Welcome(_node), Self);
+        Sender.Send(new Welcome(_node), Self);
     }
 
     /// <summary>Hands waiting jobs to the agents with credit, in batches, the agent with the most credit first.</summary>
@@ -35,7 +35,7 @@ internal sealed partial class ClusterFront
                 var batch = Take(Math.Min(share, agent.Credit), agentRef, agent);
                 if (batch.Count > 0)
                 {
-                    agentRef.Tell(new Jobs([.. batch]), Self);
+                    agentRef.Send(new Jobs([.. batch]), Self);
                 }
 
                 if (agent.Credit == 0)
@@ -235,7 +235,7 @@ internal sealed partial class ClusterFront
         {
             if (agent.InFlight.Count > 0)
             {
-                agentRef.Tell(new CancelJobs([.. agent.InFlight]), Self);
+                agentRef.Send(new CancelJobs([.. agent.InFlight]), Self);
             }
         }
 

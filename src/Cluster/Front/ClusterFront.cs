@@ -47,6 +47,9 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
     {
         switch (message)
         {
+            case byte[] frame:
+                OnReceive(ProtocolCodec.Decode(frame));
+                break;
             case Wake:
                 Admit();
                 break;
@@ -200,7 +203,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
         if (job.Node is { } node && _agents.TryGetValue(node, out var agent))
         {
             // The node runs it: tell it to cancel; its result still comes back (and returns the credit), then is ignored.
-            node.Tell(new CancelJobs([job.Sequence]), Self);
+            node.Send(new CancelJobs([job.Sequence]), Self);
             Cancel(job, $"Cancelled by its caller while node {agent.Node} ran it.");
             return;
         }
@@ -230,7 +233,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
 
         foreach (var (node, sequences) in cancels)
         {
-            node.Tell(new CancelJobs([.. sequences]), ActorRefs.NoSender);
+            node.Send(new CancelJobs([.. sequences]), ActorRefs.NoSender);
         }
 
         _pending.Clear();

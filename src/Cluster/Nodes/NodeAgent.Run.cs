@@ -15,7 +15,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         if (!_byRef.TryGetValue(Sender, out var submitter))
         {
             // Not (or no longer) registered with this submitter: answer every job, so none waits for a node that forgot it.
-            Sender.Tell(new Results([.. jobs.Items.Select(j => Cancelled(j.Sequence, $"node {_node} does not serve this submitter"))], 0), Self);
+            Sender.Send(new Results([.. jobs.Items.Select(j => Cancelled(j.Sequence, $"node {_node} does not serve this submitter"))], 0), Self);
             return;
         }
 
@@ -127,7 +127,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         {
             if (submitter.Results.Count > 0 && submitter.Ref is { } front)
             {
-                front.Tell(new Results([.. submitter.Results], _leaving ? 0 : submitter.Results.Count), Self);
+                front.Send(new Results([.. submitter.Results], _leaving ? 0 : submitter.Results.Count), Self);
                 submitter.Results.Clear();
             }
         }

@@ -65,6 +65,9 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     {
         switch (message)
         {
+            case byte[] frame:
+                OnReceive(ProtocolCodec.Decode(frame));
+                break;
             case Jobs jobs:
                 Run(jobs);
                 break;
@@ -143,7 +146,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     }
 
     private void SendHello(Address address) =>
-        Context.ActorSelection(new RootActorPath(address) / "user" / _frontName).Tell(new Hello(_node), Self);
+        Context.ActorSelection(new RootActorPath(address) / "user" / _frontName).Send(new Hello(_node), Self);
 
     private void Welcomed()
     {
@@ -162,7 +165,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         submitter.Ref = Sender;
         _byRef[Sender] = submitter;
         Context.Watch(Sender);
-        Sender.Tell(_leaving ? new Leaving(_node) : new Grant(_capacity), Self);
+        Sender.Send(_leaving ? new Leaving(_node) : new Grant(_capacity), Self);
     }
 
     private void Forget(Address address)
@@ -184,8 +187,8 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         var leaving = _leaving;
         var node = _node;
         _pool.GetStatsAsync().PipeTo(asker, Self,
-            stats => new NodeStatsReply(node, stats.Workers, executed, failed, leaving),
-            _ => new NodeStatsReply(node, -1, executed, failed, leaving));
+            stats => ProtocolCodec.Encode(new NodeStatsReply(node, stats.Workers, executed, failed, leaving)),
+            _ => ProtocolCodec.Encode(new NodeStatsReply(node, -1, executed, failed, leaving)));
     }
 
     private void BeginLeave(TaskCompletionSource<bool>? reply)
@@ -213,7 +216,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         _log.Info("Cluster pool {0}: node {1} leaves; it finishes the {2} job(s) it holds and takes no more.", _options.Name, _node, held);
         foreach (var front in _byRef.Keys)
         {
-            front.Tell(new Leaving(_node), Self);
+            front.Send(new Leaving(_node), Self);
         }
 
         Timers.StartSingleTimer(LeaveDeadlinePassed.Instance, LeaveDeadlinePassed.Instance, _options.StopDeadline);

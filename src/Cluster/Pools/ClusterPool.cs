@@ -311,7 +311,8 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
         var stats = new ClusterNodeStats { Node = agent.Node, InFlight = agent.InFlight, Done = agent.Done, Leaving = agent.Leaving, Workers = -1, Executed = -1, FailedThere = -1 };
         try
         {
-            var reply = await agent.Agent.Ask<NodeStatsReply>(NodeStatsRequest.Instance, wait, cancellationToken).ConfigureAwait(false);
+            var frame = await agent.Agent.Ask<byte[]>(ProtocolCodec.Encode(NodeStatsRequest.Instance), wait, cancellationToken).ConfigureAwait(false);
+            var reply = (NodeStatsReply)ProtocolCodec.Decode(frame);
             return stats with { Workers = reply.Workers, Executed = reply.Executed, FailedThere = reply.Failed, Leaving = reply.Leaving || agent.Leaving };
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)

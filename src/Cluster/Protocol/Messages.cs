@@ -1,9 +1,9 @@
 namespace Actorpool.Cluster.Protocol;
 
-// The messages a cluster pool's actors exchange across nodes; all go through ProtocolSerializer. Refs never travel
-// inside a message: the sender of Hello and Welcome is the ref each side keeps.
+// The messages a cluster pool's actors exchange across nodes; each crosses as its frame (ProtocolCodec). Refs never
+// travel inside a message: the sender of Hello and Welcome is the ref each side keeps.
 
-/// <summary>Marks the cluster pool protocol (bound to <see cref="ProtocolSerializer"/>).</summary>
+/// <summary>Marks the cluster pool protocol (sent as frames by <see cref="ProtocolSend"/>).</summary>
 internal interface IProtocolMessage;
 
 /// <summary>A worker node's agent asks a submitter to take its workers.</summary>

@@ -4,39 +4,24 @@ using Akka.Serialization;
 namespace Actorpool.Cluster.Protocol;
 
 /// <summary>
-/// Puts a cluster pool's types into an actor system's serializer stack: the job and result types go to Akka's
-/// Newtonsoft.Json serializer (explicitly, so a change of the system's default binding does not change what crosses
-/// nodes). The protocol messages go to <see cref="ProtocolSerializer"/> when the system's configuration includes
-/// <c>ClusterPoolSerialization.Config</c>, else to Newtonsoft.Json as well. Serializers themselves are only ever
-/// registered by configuration: adding one to a running system races Akka's own use of its serializer table.
+/// Puts a cluster pool's job and result types into an actor system's serializer stack, bound explicitly to Akka's
+/// Newtonsoft.Json serializer (so a change of the system's default binding does not change what crosses nodes), and
+/// writes and reads them. Every node does the same when it spawns the pool.
 /// </summary>
 internal static class Payloads
 {
-    private static readonly Type[] ProtocolTypes =
-        [typeof(Hello), typeof(Welcome), typeof(Grant), typeof(Jobs), typeof(Results), typeof(CancelJobs), typeof(Leaving), typeof(NodeStatsRequest), typeof(NodeStatsReply)];
-
-    /// <summary>Binds the pool's job and result types, and the protocol when no serializer was configured for it.</summary>
+    /// <summary>Binds the pool's job and result types to Newtonsoft.Json.</summary>
     public static void Register(ExtendedActorSystem system, Type job, Type result)
     {
         var serialization = system.Serialization;
         var json = serialization.FindSerializerForType(typeof(object)) as NewtonSoftJsonSerializer ?? new NewtonSoftJsonSerializer(system);
-        if (serialization.FindSerializerForType(typeof(Jobs)) is not ProtocolSerializer)
-        {
-            foreach (var type in ProtocolTypes)
-            {
-                if (serialization.FindSerializerForType(type) is not NewtonSoftJsonSerializer)
-                {
-                    serialization.AddSerializationMap(type, json);
-                }
-            }
-        }
-
         serialization.AddSerializationMap(job, json);
         if (result != typeof(object))
         {
             serialization.AddSerializationMap(result, json);
         }
     }
+
     /// <summary>Serializes <paramref name="value"/> with the serializer bound to its type; throws what that serializer throws.</summary>
     public static Payload Write(Serialization serialization, object? value)
     {

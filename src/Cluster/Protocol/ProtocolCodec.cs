@@ -1,23 +1,44 @@
 using System.Runtime.Serialization;
 using System.Text;
-using Akka.Actor;
-using Akka.Serialization;
 
 namespace Actorpool.Cluster.Protocol;
 
 /// <summary>
-/// The binary form of the cluster pool protocol. Jobs and results inside it are payloads already written by the
-/// serializer bound to their type (Newtonsoft.Json by default), so this serializer only frames them: one message per
-/// batch, no per-job JSON envelope.
+/// The binary form of the cluster pool protocol: every protocol message crosses nodes as a byte array (Akka's
+/// built-in byte-array serializer passes it as is), its first byte saying which message it is. Jobs and results inside
+/// are payloads already written by the serializer bound to their type (Newtonsoft.Json), so this only frames them:
+/// one message per batch, no per-job envelope. A byte array needs no serializer registered by configuration, which
+/// Akka allows only when a system starts, and it costs a fraction of a JSON envelope.
 /// </summary>
-internal sealed class ProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal static class ProtocolCodec
 {
-    /// <summary>Unique among the serializers of an actor system (Akka reserves 0 to 100).</summary>
-    public const int Id = 7341;
+    /// <summary>The frame of <paramref name="message"/>, to send instead of it.</summary>
+    public static byte[] Encode(IProtocolMessage message)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)Kind(message)[0]);
+            Write(writer, message);
+        }
 
-    public override int Identifier => Id;
+        return stream.ToArray();
+    }
 
-    public override string Manifest(object o) => o switch
+    /// <summary>The message a frame holds.</summary>
+    /// <exception cref="SerializationException">The frame is not a cluster pool protocol message.</exception>
+    public static IProtocolMessage Decode(byte[] frame)
+    {
+        if (frame.Length == 0)
+        {
+            throw new SerializationException("An empty byte array is not a cluster pool protocol message.");
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(frame), Encoding.UTF8);
+        return Read(reader, ((char)reader.ReadByte()).ToString());
+    }
+
+    private static string Kind(object o) => o switch
     {
         Hello => "H",
         Welcome => "W",
@@ -31,21 +52,8 @@ internal sealed class ProtocolSerializer(ExtendedActorSystem system) : Serialize
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster pool protocol message.", nameof(o)),
     };
 
-    public override byte[] ToBinary(object obj)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            Write(writer, obj);
-        }
-
-        return stream.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        return manifest switch
+    private static IProtocolMessage Read(BinaryReader reader, string manifest) =>
+        manifest switch
         {
             "H" => new Hello(reader.ReadString()),
             "W" => new Welcome(reader.ReadString()),
@@ -56,9 +64,8 @@ internal sealed class ProtocolSerializer(ExtendedActorSystem system) : Serialize
             "L" => new Leaving(reader.ReadString()),
             "Q" => NodeStatsRequest.Instance,
             "A" => new NodeStatsReply(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadBoolean()),
-            _ => throw new SerializationException($"Unknown cluster pool protocol manifest '{manifest}'."),
+            _ => throw new SerializationException($"Unknown cluster pool protocol message kind '{manifest}'."),
         };
-    }
 
     private static void Write(BinaryWriter writer, object obj)
     {
