@@ -134,4 +134,25 @@ public sealed class SnippetRunTests
         Assert.Equal(3, report.Messages.Count); // four workers, one result each: one received, three handed back at stop
         Assert.True(host.Services.GetRequiredService<IDynamicPool<Func<Decision>>>().Handle.IsCompleted);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Cluster_OnAOneNodeLoopbackCluster_PricesTheBasket_AndCountsIt()
+    {
+        using var system = ActorSystem.Create("snippets", """
+            akka.loglevel = OFF
+            akka.stdout-loglevel = OFF
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            """);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var (priced, stats) = await ClusterSnippets.PriceOneAsync(system, role: null, timeout.Token);
+
+        Assert.Equal(new ClusterSnippets.Priced(42, 7.5m), priced);
+        Assert.Equal(1, stats.Submitted);
+        Assert.Equal(1, stats.Completed);
+        Assert.Equal(1, stats.Nodes.Sum(n => n.Done));
+    }
 }
