@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Akka.Actor;
+
+namespace Actorpool.Benchmarks.Compare.Scenarios;
+
+/// <summary>
+/// 200k tiny jobs (50k with --quick) across two loopback nodes in this process (2 workers each), all submitted on the
+/// first: Akka's <c>ClusterRouterPool</c> (round robin, routees on both nodes, replies counted by a collector actor)
+/// against the cluster pool (work pulled by credit, one outcome per job through <c>RunAsync</c>). Jobs/s, submission
+/// included; every trial runs on freshly started nodes.
+/// </summary>
+public sealed class ClusterTinyScenario : Scenario
+{
+    public override string Name => "cluster-200k-tiny";
+
+    public override string Metric => "jobs/s";
+
+    public override bool HigherIsBetter => true;
+
+    public override string Target => "ratio >= 1.0 (200k jobs; 50k with --quick)";
+
+    public override bool? TargetMet(double actorpoolMedian, double ratioVsPeer) => ratioVsPeer >= 1.0;
+
+    private static int Jobs(bool quick) => quick ? 50_000 : 200_000;
+
+    public override IReadOnlyList<Contender> Contenders(bool quick) =>
+    [
+        new("Akka ClusterRouterPool(rr, 2x2)", true, () => RunRouter(Jobs(quick))),
+        new("Actorpool ClusterPool(2x2)", false, () => RunPool(Jobs(quick))),
+    ];
+
+    private static double RunRouter(int jobs)
+    {
+        var nodes = ClusterBench.StartNodes(2);
+        try
+        {
+            var router = ClusterBench.SpawnRouter(nodes);
+            var count = new ReplyCount(jobs);
+            var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < jobs; i++)
+            {
+                router.Tell(new ClusterJob(i, 0), collector);
+            }
+
+            if (!count.Wait(ClusterBench.RunTimeout))
+            {
+                throw new TimeoutException($"The router got {count.Received} of {jobs} replies within {ClusterBench.RunTimeout}.");
+            }
+
+            return jobs / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        finally
+        {
+            ClusterBench.Shutdown(nodes);
+        }
+    }
+
+    private static double RunPool(int jobs)
+    {
+        var nodes = ClusterBench.StartNodes(2);
+        try
+        {
+            var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+            var tasks = new Task<ClusterReply>[jobs];
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < jobs; i++)
+            {
+                tasks[i] = pool.RunAsync(new ClusterJob(i, 0));
+            }
+
+            if (!Task.WhenAll(tasks).Wait(ClusterBench.RunTimeout))
+            {
+                throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {jobs} jobs within {ClusterBench.RunTimeout}.");
+            }
+
+            var rate = jobs / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            for (var i = 0; i < jobs; i++)
+            {
+                if (tasks[i].Result.Id != i)
+                {
+                    throw new InvalidOperationException($"Job {i} returned {tasks[i].Result}.");
+                }
+            }
+
+            var stats = pool.GetStatsAsync().Result;
+            if (stats.Completed != jobs || stats.Pending != 0 || stats.Nodes.Any(n => n.Done == 0))
+            {
+                throw new InvalidOperationException($"Expected {jobs} jobs completed on both nodes, got {stats.Completed} completed, {stats.Pending} pending, " +
+                                                    $"per node {string.Join(", ", stats.Nodes.Select(n => n.Done))}.");
+            }
+
+            return rate;
+        }
+        finally
+        {
+            ClusterBench.Shutdown(nodes);
+        }
+    }
+}
