@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Pools;
 using Actorpool.Cluster.Pools;
 using Akka.Actor;
@@ -210,6 +212,20 @@ internal sealed class ReplyCount(int expected, int signalAt = int.MaxValue)
     }
 
     public bool Wait(TimeSpan timeout) => _done.Wait(timeout);
+}
+
+/// <summary>The actor the cluster pool's submitter answers when jobs are sent to it by message: counts completions, keeps the first other outcome.</summary>
+internal sealed class OutcomeCollector : ReceiveActor
+{
+    public OutcomeCollector(ReplyCount count, StrongBox<JobOutcome?> firstOther)
+    {
+        Receive<JobCompleted>(_ => count.Add());
+        Receive<JobOutcome>(outcome =>
+        {
+            firstOther.Value ??= outcome;
+            count.Add();
+        });
+    }
 }
 
 /// <summary>The actor the router's routees reply to.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Actorpool.Actors.Jobs;
 using Akka.Actor;
 
 namespace Actorpool.Benchmarks.Compare.Scenarios;
@@ -6,8 +8,9 @@ namespace Actorpool.Benchmarks.Compare.Scenarios;
 /// <summary>
 /// 200k tiny jobs (50k with --quick) across two loopback nodes in this process (2 workers each), all submitted on the
 /// first: Akka's <c>ClusterRouterPool</c> (round robin, routees on both nodes, replies counted by a collector actor)
-/// against the cluster pool (work pulled by credit, one outcome per job through <c>RunAsync</c>). Jobs/s, submission
-/// included; every trial runs on freshly started nodes.
+/// against the cluster pool (work pulled by credit, one outcome per job), submitted through <c>RunAsync</c> and, as the
+/// router is driven, by message with a collector actor. Jobs/s, submission included; every trial runs on freshly
+/// started nodes. The progress lines give the process's CPU time per job.
 /// </summary>
 public sealed class ClusterTinyScenario : Scenario
 {
@@ -26,10 +29,17 @@ public sealed class ClusterTinyScenario : Scenario
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Akka ClusterRouterPool(rr, 2x2)", true, () => RunRouter(Jobs(quick))),
-        new("Actorpool ClusterPool(2x2)", false, () => RunPool(Jobs(quick))),
+        new("Actorpool ClusterPool(2x2) RunAsync", false, () => RunPool(Jobs(quick))),
+        new("Actorpool ClusterPool(2x2) Submit.Message", false, () => RunPoolByMessage(Jobs(quick))),
     ];
 
-    private static double RunRouter(int jobs)
+    /// <summary>Writes the process's CPU time per job (both nodes run in this process): is the run bound by per-job cost?</summary>
+    private void WriteCpu(string system, int jobs, TimeSpan cpu, TimeSpan elapsed, string detail = "")
+    {
+        Progress.WriteLine($"      {system}: {cpu.TotalMicroseconds / jobs:F1} us CPU per job, {cpu / elapsed / Environment.ProcessorCount:P0} of the cores{detail}");
+    }
+
+    private double RunRouter(int jobs)
     {
         var nodes = ClusterBench.StartNodes(2);
         try
@@ -37,6 +47,7 @@ public sealed class ClusterTinyScenario : Scenario
             var router = ClusterBench.SpawnRouter(nodes);
             var count = new ReplyCount(jobs);
             var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+            var cpu = Environment.CpuUsage.TotalTime;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < jobs; i++)
             {
@@ -48,7 +59,9 @@ public sealed class ClusterTinyScenario : Scenario
                 throw new TimeoutException($"The router got {count.Received} of {jobs} replies within {ClusterBench.RunTimeout}.");
             }
 
-            return jobs / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            WriteCpu("router", jobs, Environment.CpuUsage.TotalTime - cpu, elapsed);
+            return jobs / elapsed.TotalSeconds;
         }
         finally
         {
@@ -56,13 +69,14 @@ public sealed class ClusterTinyScenario : Scenario
         }
     }
 
-    private static double RunPool(int jobs)
+    private double RunPool(int jobs)
     {
         var nodes = ClusterBench.StartNodes(2);
         try
         {
             var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
             var tasks = new Task<ClusterReply>[jobs];
+            var cpu = Environment.CpuUsage.TotalTime;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < jobs; i++)
             {
@@ -74,7 +88,8 @@ public sealed class ClusterTinyScenario : Scenario
                 throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {jobs} jobs within {ClusterBench.RunTimeout}.");
             }
 
-            var rate = jobs / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            cpu = Environment.CpuUsage.TotalTime - cpu;
             for (var i = 0; i < jobs; i++)
             {
                 if (tasks[i].Result.Id != i)
@@ -90,7 +105,46 @@ public sealed class ClusterTinyScenario : Scenario
                                                     $"per node {string.Join(", ", stats.Nodes.Select(n => n.Done))}.");
             }
 
-            return rate;
+            WriteCpu("pool", jobs, cpu, elapsed, $", jobs per node {string.Join(" / ", stats.Nodes.Select(n => n.Done))}");
+            return jobs / elapsed.TotalSeconds;
+        }
+        finally
+        {
+            ClusterBench.Shutdown(nodes);
+        }
+    }
+
+    // As the router is driven: jobs told to the submitter by message, outcomes counted by a collector actor (no task per job).
+    private double RunPoolByMessage(int jobs)
+    {
+        var nodes = ClusterBench.StartNodes(2);
+        try
+        {
+            var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+            var count = new ReplyCount(jobs);
+            var other = new StrongBox<JobOutcome?>();
+            var collector = nodes[0].ActorOf(Props.Create(() => new OutcomeCollector(count, other)), "collector");
+            var cpu = Environment.CpuUsage.TotalTime;
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < jobs; i++)
+            {
+                pool.Ref.Tell(Submit.Message(i, new ClusterJob(i, 0)), collector);
+            }
+
+            if (!count.Wait(ClusterBench.RunTimeout))
+            {
+                throw new TimeoutException($"The cluster pool answered {count.Received} of {jobs} jobs within {ClusterBench.RunTimeout}.");
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            cpu = Environment.CpuUsage.TotalTime - cpu;
+            if (other.Value is { } outcome)
+            {
+                throw new InvalidOperationException($"A job did not complete: {outcome}.");
+            }
+
+            WriteCpu("pool by message", jobs, cpu, elapsed);
+            return jobs / elapsed.TotalSeconds;
         }
         finally
         {
