@@ -115,7 +115,36 @@ internal static class ClusterBench
         }
     }
 
-    public static string Address(ActorSystem node) => Akka.Cluster.Cluster.Get(node).SelfAddress.ToString();
+    /// <summary>Runs one trial on <paramref name="count"/> freshly started nodes and shuts them down after it, whatever happened.</summary>
+    public static double OnNewNodes(int count, Func<List<ActorSystem>, double> trial)
+    {
+        var nodes = StartNodes(count);
+        try
+        {
+            return trial(nodes);
+        }
+        finally
+        {
+            Shutdown(nodes);
+        }
+    }
+
+    /// <summary>Submits jobs 0..<paramref name="jobs"/> through <c>RunAsync</c> and waits (bounded) until every one has its result.</summary>
+    public static Task<ClusterReply>[] RunAll(ClusterPool<ClusterJob, ClusterReply> pool, int jobs, Func<int, ClusterJob> job)
+    {
+        var tasks = new Task<ClusterReply>[jobs];
+        for (var i = 0; i < jobs; i++)
+        {
+            tasks[i] = pool.RunAsync(job(i));
+        }
+
+        if (!Task.WhenAll(tasks).Wait(RunTimeout))
+        {
+            throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {jobs} jobs within {RunTimeout}.");
+        }
+
+        return tasks;
+    }
 
     /// <summary>Spawns the cluster pool on every node (2 workers each) and waits until the first node's submitter knows them all.</summary>
     public static ClusterPool<ClusterJob, ClusterReply> SpawnPools(List<ActorSystem> nodes, int backlog)
@@ -211,7 +240,14 @@ internal sealed class ReplyCount(int expected, int signalAt = int.MaxValue)
         }
     }
 
-    public bool Wait(TimeSpan timeout) => _done.Wait(timeout);
+    /// <summary>Waits (bounded) until every expected reply arrived; the timeout names <paramref name="who"/> and the count.</summary>
+    public void WaitAll(string who)
+    {
+        if (!_done.Wait(ClusterBench.RunTimeout))
+        {
+            throw new TimeoutException($"{who} answered {Received} of {expected} jobs within {ClusterBench.RunTimeout}.");
+        }
+    }
 }
 
 /// <summary>The actor the cluster pool's submitter answers when jobs are sent to it by message: counts completions, keeps the first other outcome.</summary>

@@ -37,67 +37,38 @@ public sealed class ClusterMakespanScenario : Scenario
 
     private static ClusterJob Job(int i) => new(i, i % 100 == 0 ? SlowMs : 0);
 
-    private double RunRouter()
+    private double RunRouter() => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(2);
-        try
+        var router = ClusterBench.SpawnRouter(nodes);
+        var count = new ReplyCount(Jobs);
+        var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+        ClusterBench.ResetSlept();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Jobs; i++)
         {
-            var router = ClusterBench.SpawnRouter(nodes);
-            var count = new ReplyCount(Jobs);
-            var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
-            ClusterBench.ResetSlept();
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < Jobs; i++)
-            {
-                router.Tell(Job(i), collector);
-            }
-
-            if (!count.Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"The router got {count.Received} of {Jobs} replies within {ClusterBench.RunTimeout}.");
-            }
-
-            return Report("router", Stopwatch.GetElapsedTime(start));
+            router.Tell(Job(i), collector);
         }
-        finally
-        {
-            ClusterBench.Shutdown(nodes);
-        }
-    }
 
-    private double RunPool()
+        count.WaitAll("The router");
+
+        return Report("router", Stopwatch.GetElapsedTime(start));
+    });
+
+    private double RunPool() => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(2);
-        try
+        var pool = ClusterBench.SpawnPools(nodes, backlog: Jobs);
+        ClusterBench.ResetSlept();
+        var start = Stopwatch.GetTimestamp();
+        var tasks = ClusterBench.RunAll(pool, Jobs, Job);
+        var makespan = Stopwatch.GetElapsedTime(start);
+        var stats = pool.GetStatsAsync().Result;
+        if (stats.Completed != Jobs || stats.Pending != 0 || tasks.Select(t => t.Result.Id).Distinct().Count() != Jobs)
         {
-            var pool = ClusterBench.SpawnPools(nodes, backlog: Jobs);
-            ClusterBench.ResetSlept();
-            var start = Stopwatch.GetTimestamp();
-            var tasks = new Task<ClusterReply>[Jobs];
-            for (var i = 0; i < Jobs; i++)
-            {
-                tasks[i] = pool.RunAsync(Job(i));
-            }
-
-            if (!Task.WhenAll(tasks).Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {Jobs} jobs within {ClusterBench.RunTimeout}.");
-            }
-
-            var makespan = Stopwatch.GetElapsedTime(start);
-            var stats = pool.GetStatsAsync().Result;
-            if (stats.Completed != Jobs || stats.Pending != 0 || tasks.Select(t => t.Result.Id).Distinct().Count() != Jobs)
-            {
-                throw new InvalidOperationException($"Expected {Jobs} distinct jobs completed, got {stats.Completed} completed, {stats.Pending} pending.");
-            }
-
-            return Report("pool", makespan, $", jobs per node {string.Join(" / ", stats.Nodes.Select(n => n.Done))}");
+            throw new InvalidOperationException($"Expected {Jobs} distinct jobs completed, got {stats.Completed} completed, {stats.Pending} pending.");
         }
-        finally
-        {
-            ClusterBench.Shutdown(nodes);
-        }
-    }
+
+        return Report("pool", makespan, $", jobs per node {string.Join(" / ", stats.Nodes.Select(n => n.Done))}");
+    });
 
     private double Report(string system, TimeSpan makespan, string detail = "")
     {

@@ -69,82 +69,66 @@ public sealed class ClusterNodeKillScenario : Scenario
         }
     }
 
-    private double RunRouter()
+    private double RunRouter() => ClusterBench.OnNewNodes(3, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(3);
-        try
+        var router = ClusterBench.SpawnRouter(nodes);
+        var count = new ReplyCount(Jobs, KillAt);
+        var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+        for (var i = 0; i < Jobs; i++)
         {
-            var router = ClusterBench.SpawnRouter(nodes);
-            var count = new ReplyCount(Jobs, KillAt);
-            var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
-            for (var i = 0; i < Jobs; i++)
-            {
-                router.Tell(new ClusterJob(i, JobMs), collector);
-            }
-
-            WaitForKillPoint(count.Reached, () => count.Received);
-            var dead = Akka.Cluster.Cluster.Get(nodes[2]).SelfAddress;
-            var killed = Kill(nodes[2]);
-            var cluster = Akka.Cluster.Cluster.Get(nodes[0]);
-            ClusterBench.WaitUntil(() => count.Received == Jobs ||
-                                         (cluster.State.Members.All(m => m.Address != dead) && Stopwatch.GetElapsedTime(count.LastReply) > Quiet),
-                ClusterBench.RunTimeout, "the router got every reply or the killed node was removed");
-            var lost = Jobs - count.Received;
-            Progress.WriteLine($"      router: {lost} lost, kill to last reply {Stopwatch.GetElapsedTime(killed, count.LastReply).TotalSeconds:F2} s");
-            return lost;
+            router.Tell(new ClusterJob(i, JobMs), collector);
         }
-        finally
-        {
-            ClusterBench.Shutdown(nodes);
-        }
-    }
 
-    private double RunPool()
+        WaitForKillPoint(count.Reached, () => count.Received);
+        var dead = Akka.Cluster.Cluster.Get(nodes[2]).SelfAddress;
+        var killed = Kill(nodes[2]);
+        var cluster = Akka.Cluster.Cluster.Get(nodes[0]);
+        ClusterBench.WaitUntil(() => count.Received == Jobs ||
+                                     (cluster.State.Members.All(m => m.Address != dead) && Stopwatch.GetElapsedTime(count.LastReply) > Quiet),
+            ClusterBench.RunTimeout, "the router got every reply or the killed node was removed");
+        var lost = Jobs - count.Received;
+        Progress.WriteLine($"      router: {lost} lost, kill to last reply {Stopwatch.GetElapsedTime(killed, count.LastReply).TotalSeconds:F2} s");
+        return lost;
+    });
+
+    private double RunPool() => ClusterBench.OnNewNodes(3, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(3);
-        try
+        var pool = ClusterBench.SpawnPools(nodes, backlog: Jobs);
+        var done = 0;
+        long last = 0;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = new Task<ClusterReply>[Jobs];
+        for (var i = 0; i < Jobs; i++)
         {
-            var pool = ClusterBench.SpawnPools(nodes, backlog: Jobs);
-            var done = 0;
-            long last = 0;
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var tasks = new Task<ClusterReply>[Jobs];
-            for (var i = 0; i < Jobs; i++)
+            tasks[i] = pool.RunAsync(new ClusterJob(i, JobMs));
+            tasks[i].ContinueWith(_ =>
             {
-                tasks[i] = pool.RunAsync(new ClusterJob(i, JobMs));
-                tasks[i].ContinueWith(_ =>
+                Volatile.Write(ref last, Stopwatch.GetTimestamp());
+                if (Interlocked.Increment(ref done) == KillAt)
                 {
-                    Volatile.Write(ref last, Stopwatch.GetTimestamp());
-                    if (Interlocked.Increment(ref done) == KillAt)
-                    {
-                        reached.TrySetResult();
-                    }
-                }, TaskContinuationOptions.ExecuteSynchronously);
-            }
-
-            WaitForKillPoint(reached.Task, () => Volatile.Read(ref done));
-            var killed = Kill(nodes[2]);
-            if (!Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskContinuationOptions.ExecuteSynchronously))).Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"{tasks.Count(t => !t.IsCompleted)} of {Jobs} jobs got no outcome within {ClusterBench.RunTimeout} of the kill.");
-            }
-
-            var lost = tasks.Count(t => !t.IsCompletedSuccessfully);
-            var stats = pool.GetStatsAsync().Result;
-            if (stats.Submitted != Jobs || stats.Pending != 0 || stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled != Jobs || stats.Completed != Jobs - lost)
-            {
-                throw new InvalidOperationException($"The pool's counts do not add up: submitted {stats.Submitted}, completed {stats.Completed}, failed {stats.Failed}, " +
-                                                    $"rejected {stats.Rejected}, cancelled {stats.Cancelled}, pending {stats.Pending}, {lost} tasks without a result.");
-            }
-
-            _poolLostMost = Math.Max(_poolLostMost, lost);
-            Progress.WriteLine($"      pool: {lost} lost, kill to last outcome {Stopwatch.GetElapsedTime(killed, Volatile.Read(ref last)).TotalSeconds:F2} s, " +
-                               $"nodes lost {stats.NodesLost}, re-dispatched {stats.Redispatched}, duplicates {stats.Duplicates}");
-            return lost;
+                    reached.TrySetResult();
+                }
+            }, TaskContinuationOptions.ExecuteSynchronously);
         }
-        finally
+
+        WaitForKillPoint(reached.Task, () => Volatile.Read(ref done));
+        var killed = Kill(nodes[2]);
+        if (!Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskContinuationOptions.ExecuteSynchronously))).Wait(ClusterBench.RunTimeout))
         {
-            ClusterBench.Shutdown(nodes);
+            throw new TimeoutException($"{tasks.Count(t => !t.IsCompleted)} of {Jobs} jobs got no outcome within {ClusterBench.RunTimeout} of the kill.");
         }
-    }
+
+        var lost = tasks.Count(t => !t.IsCompletedSuccessfully);
+        var stats = pool.GetStatsAsync().Result;
+        if (stats.Submitted != Jobs || stats.Pending != 0 || stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled != Jobs || stats.Completed != Jobs - lost)
+        {
+            throw new InvalidOperationException($"The pool's counts do not add up: submitted {stats.Submitted}, completed {stats.Completed}, failed {stats.Failed}, " +
+                                                $"rejected {stats.Rejected}, cancelled {stats.Cancelled}, pending {stats.Pending}, {lost} tasks without a result.");
+        }
+
+        _poolLostMost = Math.Max(_poolLostMost, lost);
+        Progress.WriteLine($"      pool: {lost} lost, kill to last outcome {Stopwatch.GetElapsedTime(killed, Volatile.Read(ref last)).TotalSeconds:F2} s, " +
+                           $"nodes lost {stats.NodesLost}, re-dispatched {stats.Redispatched}, duplicates {stats.Duplicates}");
+        return lost;
+    });
 }

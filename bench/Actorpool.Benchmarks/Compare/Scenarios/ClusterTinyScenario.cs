@@ -39,116 +39,76 @@ public sealed class ClusterTinyScenario : Scenario
         Progress.WriteLine($"      {system}: {cpu.TotalMicroseconds / jobs:F1} us CPU per job, {cpu / elapsed / Environment.ProcessorCount:P0} of the cores{detail}");
     }
 
-    private double RunRouter(int jobs)
+    private double RunRouter(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(2);
-        try
+        var router = ClusterBench.SpawnRouter(nodes);
+        var count = new ReplyCount(jobs);
+        var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+        var cpu = Environment.CpuUsage.TotalTime;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < jobs; i++)
         {
-            var router = ClusterBench.SpawnRouter(nodes);
-            var count = new ReplyCount(jobs);
-            var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
-            var cpu = Environment.CpuUsage.TotalTime;
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < jobs; i++)
-            {
-                router.Tell(new ClusterJob(i, 0), collector);
-            }
-
-            if (!count.Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"The router got {count.Received} of {jobs} replies within {ClusterBench.RunTimeout}.");
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            WriteCpu("router", jobs, Environment.CpuUsage.TotalTime - cpu, elapsed);
-            return jobs / elapsed.TotalSeconds;
+            router.Tell(new ClusterJob(i, 0), collector);
         }
-        finally
-        {
-            ClusterBench.Shutdown(nodes);
-        }
-    }
 
-    private double RunPool(int jobs)
+        count.WaitAll("The router");
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        WriteCpu("router", jobs, Environment.CpuUsage.TotalTime - cpu, elapsed);
+        return jobs / elapsed.TotalSeconds;
+    });
+
+    private double RunPool(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(2);
-        try
+        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+        var cpu = Environment.CpuUsage.TotalTime;
+        var start = Stopwatch.GetTimestamp();
+        var tasks = ClusterBench.RunAll(pool, jobs, i => new ClusterJob(i, 0));
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        cpu = Environment.CpuUsage.TotalTime - cpu;
+        for (var i = 0; i < jobs; i++)
         {
-            var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
-            var tasks = new Task<ClusterReply>[jobs];
-            var cpu = Environment.CpuUsage.TotalTime;
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < jobs; i++)
+            if (tasks[i].Result.Id != i)
             {
-                tasks[i] = pool.RunAsync(new ClusterJob(i, 0));
+                throw new InvalidOperationException($"Job {i} returned {tasks[i].Result}.");
             }
-
-            if (!Task.WhenAll(tasks).Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {jobs} jobs within {ClusterBench.RunTimeout}.");
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            cpu = Environment.CpuUsage.TotalTime - cpu;
-            for (var i = 0; i < jobs; i++)
-            {
-                if (tasks[i].Result.Id != i)
-                {
-                    throw new InvalidOperationException($"Job {i} returned {tasks[i].Result}.");
-                }
-            }
-
-            var stats = pool.GetStatsAsync().Result;
-            if (stats.Completed != jobs || stats.Pending != 0 || stats.Nodes.Any(n => n.Done == 0))
-            {
-                throw new InvalidOperationException($"Expected {jobs} jobs completed on both nodes, got {stats.Completed} completed, {stats.Pending} pending, " +
-                                                    $"per node {string.Join(", ", stats.Nodes.Select(n => n.Done))}.");
-            }
-
-            WriteCpu("pool", jobs, cpu, elapsed, $", jobs per node {string.Join(" / ", stats.Nodes.Select(n => n.Done))}");
-            return jobs / elapsed.TotalSeconds;
         }
-        finally
+
+        var stats = pool.GetStatsAsync().Result;
+        if (stats.Completed != jobs || stats.Pending != 0 || stats.Nodes.Any(n => n.Done == 0))
         {
-            ClusterBench.Shutdown(nodes);
+            throw new InvalidOperationException($"Expected {jobs} jobs completed on both nodes, got {stats.Completed} completed, {stats.Pending} pending, " +
+                                                $"per node {string.Join(", ", stats.Nodes.Select(n => n.Done))}.");
         }
-    }
+
+        WriteCpu("pool", jobs, cpu, elapsed, $", jobs per node {string.Join(" / ", stats.Nodes.Select(n => n.Done))}");
+        return jobs / elapsed.TotalSeconds;
+    });
 
     // As the router is driven: jobs told to the submitter by message, outcomes counted by a collector actor (no task per job).
-    private double RunPoolByMessage(int jobs)
+    private double RunPoolByMessage(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var nodes = ClusterBench.StartNodes(2);
-        try
+        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+        var count = new ReplyCount(jobs);
+        var other = new StrongBox<JobOutcome?>();
+        var collector = nodes[0].ActorOf(Props.Create(() => new OutcomeCollector(count, other)), "collector");
+        var cpu = Environment.CpuUsage.TotalTime;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < jobs; i++)
         {
-            var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
-            var count = new ReplyCount(jobs);
-            var other = new StrongBox<JobOutcome?>();
-            var collector = nodes[0].ActorOf(Props.Create(() => new OutcomeCollector(count, other)), "collector");
-            var cpu = Environment.CpuUsage.TotalTime;
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < jobs; i++)
-            {
-                pool.Ref.Tell(Submit.Message(i, new ClusterJob(i, 0)), collector);
-            }
-
-            if (!count.Wait(ClusterBench.RunTimeout))
-            {
-                throw new TimeoutException($"The cluster pool answered {count.Received} of {jobs} jobs within {ClusterBench.RunTimeout}.");
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            cpu = Environment.CpuUsage.TotalTime - cpu;
-            if (other.Value is { } outcome)
-            {
-                throw new InvalidOperationException($"A job did not complete: {outcome}.");
-            }
-
-            WriteCpu("pool by message", jobs, cpu, elapsed);
-            return jobs / elapsed.TotalSeconds;
+            pool.Ref.Tell(Submit.Message(i, new ClusterJob(i, 0)), collector);
         }
-        finally
+
+        count.WaitAll("The cluster pool");
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        cpu = Environment.CpuUsage.TotalTime - cpu;
+        if (other.Value is { } outcome)
         {
-            ClusterBench.Shutdown(nodes);
+            throw new InvalidOperationException($"A job did not complete: {outcome}.");
         }
-    }
+
+        WriteCpu("pool by message", jobs, cpu, elapsed);
+        return jobs / elapsed.TotalSeconds;
+    });
 }
