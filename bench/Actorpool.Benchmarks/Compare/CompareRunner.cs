@@ -90,6 +90,7 @@ public static class CompareRunner
     private static List<Row> RunScenario(Scenario scenario, bool quick, TextWriter progress)
     {
         progress.WriteLine($"## {scenario.Name} ({scenario.Metric})");
+        scenario.Progress = progress;
         scenario.Setup(quick);
         try
         {

@@ -45,6 +45,9 @@ public abstract class Scenario
     /// </summary>
     public abstract IReadOnlyList<Contender> Contenders(bool quick);
 
+    /// <summary>Where a scenario may write what its metric does not show (per-trial details); set by <see cref="CompareRunner"/>.</summary>
+    public TextWriter Progress { get; internal set; } = TextWriter.Null;
+
     /// <summary>Called once before the first trial (start pools, allocate inputs).</summary>
     public virtual void Setup(bool quick)
     {

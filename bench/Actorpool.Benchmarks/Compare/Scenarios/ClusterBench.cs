@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Pools;
+using Actorpool.Cluster.Pools;
+using Akka.Actor;
+using Akka.Cluster.Routing;
+using Akka.Configuration;
+using Akka.Routing;
+
+namespace Actorpool.Benchmarks.Compare.Scenarios;
+
+/// <summary>
+/// A job of the cluster scenarios: it blocks its thread for <see cref="SleepMs"/> (0: a tiny job). It crosses nodes
+/// through Akka's Newtonsoft.Json serializer on both sides.
+/// </summary>
+public sealed record ClusterJob(int Id, int SleepMs);
+
+/// <summary>The reply to a <see cref="ClusterJob"/>, the same on both sides: the router's routee sends it, the cluster pool's handler returns it.</summary>
+public sealed record ClusterReply(int Id);
+
+/// <summary>
+/// Shared pieces of the cluster scenarios: loopback nodes in this process (127.0.0.1, port 0, joined in code, short
+/// failure-detector and split-brain-resolver timeouts), the job's work, the cluster pool definition and the
+/// <c>ClusterRouterPool</c> peer with a collector actor that counts replies. Every trial starts its own nodes and
+/// shuts them down, so neither system sees the other's leftovers.
+/// </summary>
+internal static class ClusterBench
+{
+    public static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    // Stopwatch ticks the jobs actually slept, on every node (all nodes are in this process).
+    private static long _sleptTicks;
+
+    /// <summary>The work both systems run: Thread.Sleep for the job's time, nothing for a tiny job.</summary>
+    public static void Work(ClusterJob job)
+    {
+        if (job.SleepMs > 0)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Thread.Sleep(job.SleepMs);
+            Interlocked.Add(ref _sleptTicks, Stopwatch.GetTimestamp() - start);
+        }
+    }
+
+    public static void ResetSlept() => Volatile.Write(ref _sleptTicks, 0);
+
+    public static TimeSpan Slept => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _sleptTicks));
+
+    /// <summary>
+    /// A node's config (logging off: a failed trial surfaces as an exception, and the teardown's disassociation
+    /// errors are expected). Coordinated shutdown does not run on Terminate: a terminated node vanishes without leaving
+    /// (the node-kill scenario's abrupt kill; the others are torn down the same way after the jobs are done).
+    /// </summary>
+    private static Config NodeConfig() => ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = OFF
+          stdout-loglevel = OFF
+          log-dead-letters = 0
+          log-dead-letters-during-shutdown = off
+          actor.provider = cluster
+          remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+          remote.log-remote-lifecycle-events = off
+          cluster {
+            log-info = off
+            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
+            failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 3s, threshold = 8.0 }
+            unreachable-nodes-reaper-interval = 250ms
+            gossip-interval = 200ms
+            leader-actions-interval = 200ms
+            periodic-tasks-initial-delay = 100ms
+            retry-unsuccessful-join-after = 1s
+          }
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+          coordinated-shutdown.run-by-actor-system-terminate = off
+        }
+        """);
+
+    /// <summary>Starts <paramref name="count"/> nodes, joins them to the first and waits until every node sees all Up.</summary>
+    public static List<ActorSystem> StartNodes(int count)
+    {
+        var nodes = new List<ActorSystem>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var node = ActorSystem.Create("bench", NodeConfig());
+                nodes.Add(node);
+                var seed = Akka.Cluster.Cluster.Get(nodes[0]).SelfAddress;
+                if (!Akka.Cluster.Cluster.Get(node).JoinAsync(seed).Wait(FormTimeout))
+                {
+                    throw new TimeoutException($"Node {i} did not join the cluster within {FormTimeout}.");
+                }
+            }
+
+            WaitUntil(() => nodes.All(n => Akka.Cluster.Cluster.Get(n).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == count),
+                FormTimeout, $"every node sees {count} members Up");
+            return nodes;
+        }
+        catch
+        {
+            Shutdown(nodes);
+            throw;
+        }
+    }
+
+    /// <summary>Terminates every node at once (no graceful leave: the trial is over) and waits for them.</summary>
+    public static void Shutdown(IEnumerable<ActorSystem> nodes)
+    {
+        var stopped = nodes.Select(n => n.Terminate()).ToArray();
+        if (!Task.WhenAll(stopped).Wait(FormTimeout))
+        {
+            throw new TimeoutException($"The cluster nodes did not terminate within {FormTimeout}.");
+        }
+    }
+
+    /// <summary>Runs one trial on <paramref name="count"/> freshly started nodes and shuts them down after it, whatever happened.</summary>
+    public static double OnNewNodes(int count, Func<List<ActorSystem>, double> trial)
+    {
+        var nodes = StartNodes(count);
+        try
+        {
+            return trial(nodes);
+        }
+        finally
+        {
+            Shutdown(nodes);
+        }
+    }
+
+    /// <summary>Submits jobs 0..<paramref name="jobs"/> through <c>RunAsync</c> and waits (bounded) until every one has its result.</summary>
+    public static Task<ClusterReply>[] RunAll(ClusterPool<ClusterJob, ClusterReply> pool, int jobs, Func<int, ClusterJob> job)
+    {
+        var tasks = new Task<ClusterReply>[jobs];
+        for (var i = 0; i < jobs; i++)
+        {
+            tasks[i] = pool.RunAsync(job(i));
+        }
+
+        if (!Task.WhenAll(tasks).Wait(RunTimeout))
+        {
+            throw new TimeoutException($"The cluster pool finished {tasks.Count(t => t.IsCompleted)} of {jobs} jobs within {RunTimeout}.");
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Spawns the cluster pool on every node (2 workers each) and waits until the first node's submitter knows them all.</summary>
+    public static ClusterPool<ClusterJob, ClusterReply> SpawnPools(List<ActorSystem> nodes, int backlog)
+    {
+        ClusterPool<ClusterJob, ClusterReply>? first = null;
+        foreach (var node in nodes)
+        {
+            var pool = node.SpawnClusterPool(new ClusterPoolOptions<object, ClusterJob, ClusterReply>
+            {
+                Node = new PoolOptions<object> { Name = "bench", Workers = 2, Init = _ => new object() },
+                Handle = static (_, job, _) =>
+                {
+                    Work(job);
+                    return ValueTask.FromResult(new ClusterReply(job.Id));
+                },
+                Backlog = backlog,
+                Delivery = Delivery.AtLeastOnce,
+                StopDeadline = TimeSpan.FromSeconds(5),
+            });
+            first ??= pool;
+        }
+
+        WaitUntil(() => first!.GetStatsAsync().Result.Nodes.Count == nodes.Count, FormTimeout, $"{nodes.Count} worker nodes registered with the submitter");
+        return first!;
+    }
+
+    /// <summary>
+    /// The peer: a <c>ClusterRouterPool</c> (round robin, 2 routees per node, local routees allowed) deployed from the
+    /// first node, once all its routees are up. Routees reply to the sender, a collector actor on the first node.
+    /// </summary>
+    public static IActorRef SpawnRouter(List<ActorSystem> nodes)
+    {
+        var total = 2 * nodes.Count;
+        var router = nodes[0].ActorOf(Props.Create<ClusterRoutee>()
+            .WithRouter(new ClusterRouterPool(new RoundRobinPool(total), new ClusterRouterPoolSettings(total, 2, true))), "router");
+        WaitUntil(() => router.Ask<Routees>(GetRoutees.Instance, FormTimeout).Result.Members.Count() == total, FormTimeout,
+            $"the router has {total} routees");
+        return router;
+    }
+
+    public static void WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(start) > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting until {what}.");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+}
+
+/// <summary>The router peer's routee: runs the job and replies with its id.</summary>
+internal sealed class ClusterRoutee : ReceiveActor
+{
+    public ClusterRoutee() => Receive<ClusterJob>(job =>
+    {
+        ClusterBench.Work(job);
+        Sender.Tell(new ClusterReply(job.Id));
+    });
+}
+
+/// <summary>Counts replies on the collector's node; opens when all expected replies arrived.</summary>
+internal sealed class ReplyCount(int expected, int signalAt = int.MaxValue)
+{
+    private readonly ManualResetEventSlim _done = new();
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _received; // written by the collector actor only
+    private long _last; // timestamp of the last reply
+
+    public int Received => Volatile.Read(ref _received);
+
+    public long LastReply => Volatile.Read(ref _last);
+
+    /// <summary>Completes when <c>signalAt</c> replies arrived.</summary>
+    public Task Reached => _reached.Task;
+
+    public void Add()
+    {
+        var received = Interlocked.Increment(ref _received);
+        Volatile.Write(ref _last, Stopwatch.GetTimestamp());
+        if (received == signalAt)
+        {
+            _reached.TrySetResult();
+        }
+
+        if (received == expected)
+        {
+            _done.Set();
+        }
+    }
+
+    /// <summary>Waits (bounded) until every expected reply arrived; the timeout names <paramref name="who"/> and the count.</summary>
+    public void WaitAll(string who)
+    {
+        if (!_done.Wait(ClusterBench.RunTimeout))
+        {
+            throw new TimeoutException($"{who} answered {Received} of {expected} jobs within {ClusterBench.RunTimeout}.");
+        }
+    }
+}
+
+/// <summary>The actor the cluster pool's submitter answers when jobs are sent to it by message: counts completions, keeps the first other outcome.</summary>
+internal sealed class OutcomeCollector : ReceiveActor
+{
+    public OutcomeCollector(ReplyCount count, StrongBox<JobOutcome?> firstOther)
+    {
+        Receive<JobCompleted>(_ => count.Add());
+        Receive<JobOutcome>(outcome =>
+        {
+            firstOther.Value ??= outcome;
+            count.Add();
+        });
+    }
+}
+
+/// <summary>The actor the router's routees reply to.</summary>
+internal sealed class ReplyCollector : ReceiveActor
+{
+    public ReplyCollector(ReplyCount count) => Receive<ClusterReply>(_ => count.Add());
+}
