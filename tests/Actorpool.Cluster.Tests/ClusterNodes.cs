@@ -73,8 +73,17 @@ internal sealed class ClusterNodes : IAsyncDisposable
         return system;
     }
 
-    /// <summary>A killable node vanishes without leaving the cluster (no CoordinatedShutdown, no Leave): the others must down it.</summary>
-    public Task KillAsync(int index) => _nodes[index].Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// A killable node vanishes as a crashed process does: its remoting stops first (so no DeathWatch notification
+    /// leaves it), then its actor system, without CoordinatedShutdown or a Leave. The others must notice it is
+    /// unreachable and down it through the split-brain resolver.
+    /// </summary>
+    public async Task KillAsync(int index)
+    {
+        var node = (ExtendedActorSystem)_nodes[index];
+        await ((Akka.Remote.IRemoteActorRefProvider)node.Provider).Transport.Shutdown().WaitAsync(TimeSpan.FromSeconds(30));
+        await node.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     public static int UpMembers(ActorSystem system) =>
         system.WhenTerminated.IsCompleted ? -1 : Akka.Cluster.Cluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up);

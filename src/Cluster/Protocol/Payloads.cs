@@ -10,15 +10,21 @@ namespace Actorpool.Cluster.Protocol;
 /// </summary>
 internal static class Payloads
 {
-    /// <summary>Binds the pool's job and result types to Newtonsoft.Json.</summary>
+    /// <summary>
+    /// Binds the pool's job and result types to Newtonsoft.Json, unless a type already has a serializer of its own (Akka's
+    /// for primitives and strings, or one the application configured): those keep it, for every message of the system.
+    /// </summary>
     public static void Register(ExtendedActorSystem system, Type job, Type result)
     {
         var serialization = system.Serialization;
-        var json = serialization.FindSerializerForType(typeof(object)) as NewtonSoftJsonSerializer ?? new NewtonSoftJsonSerializer(system);
-        serialization.AddSerializationMap(job, json);
-        if (result != typeof(object))
+        var fallback = serialization.FindSerializerForType(typeof(object));
+        var json = fallback as NewtonSoftJsonSerializer ?? new NewtonSoftJsonSerializer(system);
+        foreach (var type in new[] { job, result }.Distinct())
         {
-            serialization.AddSerializationMap(result, json);
+            if (type != typeof(object) && serialization.FindSerializerForType(type) == fallback)
+            {
+                serialization.AddSerializationMap(type, json);
+            }
         }
     }
 
