@@ -124,10 +124,11 @@ public sealed class ClusterPoolApiSpecs
             await submitter.RunAsync(new Work(1, 1)).WaitAsync(Watchdog);
         }
 
-        await ClusterNodes.WaitUntilAsync(() => { lock (seen) { return seen.Any(a => a.OperationName == "actorpool.cluster.job"); } }, Watchdog, "the remote job's activity stopped");
+        // The listener is process-wide and other specs run beside this one: look only at this caller's trace.
+        await ClusterNodes.WaitUntilAsync(() => { lock (seen) { return seen.Any(a => a.OperationName == "actorpool.cluster.job" && a.TraceId == trace); } }, Watchdog, "the remote job's activity stopped");
         lock (seen)
         {
-            var remote = seen.Single(a => a.OperationName == "actorpool.cluster.job");
+            var remote = seen.Single(a => a.OperationName == "actorpool.cluster.job" && a.TraceId == trace);
             Assert.Equal(trace, remote.TraceId);
             Assert.Equal(Address(nodes[1]), remote.GetTagItem("actorpool.node"));
             Assert.Contains(seen, a => a.OperationName == "actorpool.job" && a.TraceId == trace);

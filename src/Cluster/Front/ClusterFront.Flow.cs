@@ -32,8 +32,13 @@ internal sealed partial class ClusterFront
             for (var i = ready.Count - 1; i >= 0; i--)
             {
                 var (agentRef, agent) = (ready[i].Key, ready[i].Value);
-                var batch = Take(Math.Min(share, agent.Credit), agentRef, agent);
-                if (batch.Count > 0)
+                var local = agentRef.Path.Address.HasLocalScope;
+                var batch = Take(Math.Min(share, agent.Credit), agentRef, agent, local);
+                if (batch.Count > 0 && local)
+                {
+                    agentRef.Tell(new LocalJobs([.. batch]), Self); // this node's own workers: the job objects, no serialization
+                }
+                else if (batch.Count > 0)
                 {
                     agentRef.Send(new Jobs([.. batch]), Self);
                 }
@@ -46,7 +51,7 @@ internal sealed partial class ClusterFront
         }
     }
 
-    private List<JobItem> Take(int count, IActorRef agentRef, AgentState agent)
+    private List<JobItem> Take(int count, IActorRef agentRef, AgentState agent, bool local)
     {
         var batch = new List<JobItem>(Math.Min(count, _waiting.Count + _retry.Count));
         while (batch.Count < count && (_retry.Count > 0 || _waiting.Count > 0))
@@ -62,16 +67,16 @@ internal sealed partial class ClusterFront
             job.Dispatches++;
             agent.InFlight.Add(job.Sequence);
             agent.Credit--;
-            batch.Add(new JobItem(job.Sequence, job.Job, job.TraceParent, job.Timeout));
+            batch.Add(local ? new JobItem(job.Sequence, default, job.TraceParent, job.Timeout, job.Original) : new JobItem(job.Sequence, job.Job, job.TraceParent, job.Timeout));
         }
 
         return batch;
     }
 
-    private void Settle(Results results)
+    private void Settle(ResultItem[] items, int credit)
     {
         _agents.TryGetValue(Sender, out var agent);
-        foreach (var item in results.Items)
+        foreach (var item in items)
         {
             agent?.InFlight.Remove(item.Sequence);
             if (!_pending.Remove(item.Sequence, out var job))
@@ -99,7 +104,7 @@ internal sealed partial class ClusterFront
 
         if (agent is not null && !agent.Leaving)
         {
-            agent.Credit += results.Credit;
+            agent.Credit += credit;
         }
 
         ScheduleDispatch();
@@ -114,7 +119,7 @@ internal sealed partial class ClusterFront
                 object? value;
                 try
                 {
-                    value = Payloads.Read(Context.System.Serialization, item.Value);
+                    value = item.IsLocal ? item.Local : Payloads.Read(Context.System.Serialization, item.Value);
                 }
                 catch (Exception e)
                 {

@@ -60,7 +60,10 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
                 Dispatch();
                 break;
             case Results results:
-                Settle(results);
+                Settle(results.Items, results.Credit);
+                break;
+            case LocalResults results:
+                Settle(results.Items, results.Credit);
                 break;
             case Grant grant:
                 if (_agents.TryGetValue(Sender, out var granted) && !granted.Leaving)
@@ -155,7 +158,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
             return;
         }
 
-        Enqueue(new MessagePendingJob(submit.JobId, replyTo, Self, payload, System.Diagnostics.Activity.Current?.Id));
+        Enqueue(new MessagePendingJob(submit.JobId, replyTo, Self, payload, body, System.Diagnostics.Activity.Current?.Id));
         ScheduleDispatch();
     }
 

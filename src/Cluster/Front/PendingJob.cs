@@ -8,7 +8,7 @@ namespace Actorpool.Cluster.Front;
 /// A job submitted on this node, from submit to its one outcome. The front actor owns every field but the
 /// settle flag: a caller's cancellation may race a result, so <see cref="TrySettle"/> decides once.
 /// </summary>
-internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? timeout)
+internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? timeout, object original)
 {
     private int _settled; // 0 until the one outcome is chosen (CAS)
 
@@ -16,6 +16,9 @@ internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? t
     public long Sequence { get; set; }
 
     public Payload Job { get; } = job;
+
+    /// <summary>The job message itself, handed as is to an agent on this node.</summary>
+    public object Original { get; } = original;
 
     public string? TraceParent { get; } = traceParent;
 
@@ -94,8 +97,8 @@ internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? t
 }
 
 /// <summary>A job submitted with <c>RunAsync</c>: its outcome completes the caller's task.</summary>
-internal sealed class TaskPendingJob<TResult>(Payload job, string? traceParent, TimeSpan? timeout, CancellationToken cancellationToken)
-    : PendingJob(job, traceParent, timeout)
+internal sealed class TaskPendingJob<TResult>(Payload job, object original, string? traceParent, TimeSpan? timeout, CancellationToken cancellationToken)
+    : PendingJob(job, traceParent, timeout, original)
 {
     private readonly TaskCompletionSource<TResult> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -143,8 +146,8 @@ internal sealed class TaskPendingJob<TResult>(Payload job, string? traceParent, 
 }
 
 /// <summary>A job submitted by message (<c>Submit.Message</c>): its outcome is a message to the sender.</summary>
-internal sealed class MessagePendingJob(long jobId, IActorRef replyTo, IActorRef front, Payload job, string? traceParent)
-    : PendingJob(job, traceParent, null)
+internal sealed class MessagePendingJob(long jobId, IActorRef replyTo, IActorRef front, Payload job, object original, string? traceParent)
+    : PendingJob(job, traceParent, null, original)
 {
     protected override void OnCompleted(object? result) => replyTo.Tell(new JobCompleted(jobId, result), front);
 

@@ -10,12 +10,12 @@ namespace Actorpool.Cluster.Nodes;
 // Running the jobs a submitter sent, and returning their outcomes.
 internal sealed partial class NodeAgent<TState, TJob, TResult>
 {
-    private void Run(Jobs jobs)
+    private void Run(JobItem[] items, bool local)
     {
         if (!_byRef.TryGetValue(Sender, out var submitter))
         {
             // Not (or no longer) registered with this submitter: answer every job, so none waits for a node that forgot it.
-            Sender.Send(new Results([.. jobs.Items.Select(j => Cancelled(j.Sequence, $"node {_node} does not serve this submitter"))], 0), Self);
+            Sender.Send(new Results([.. items.Select(j => Cancelled(j.Sequence, $"node {_node} does not serve this submitter"))], 0), Self);
             return;
         }
 
@@ -23,17 +23,20 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         var handle = _options.Handle;
         var self = Self;
         var front = Sender;
-        foreach (var item in jobs.Items)
+        foreach (var item in items)
         {
             var cancel = new CancellationTokenSource();
             var previous = Activity.Current;
             var activity = StartActivity(item);
             var sequence = item.Sequence;
             var payload = item.Job;
+            var job = item.Local;
             Task<ResultItem> task;
             try
             {
-                task = _pool.RunAsync((state, token) => RunOne(serialization, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
+                task = local
+                    ? _pool.RunAsync((state, token) => RunLocal(handle, state, sequence, (TJob)job!, token), cancel.Token, item.Timeout ?? _options.JobTimeout)
+                    : _pool.RunAsync((state, token) => RunOne(serialization, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
             }
             finally
             {
@@ -63,6 +66,12 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
 
         var result = await handle(state, job, token).ConfigureAwait(false);
         return new ResultItem(sequence, ResultKind.Completed, Payloads.Write(serialization, result), null, null, null);
+    }
+
+    private static async ValueTask<ResultItem> RunLocal(Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, TJob job, CancellationToken token)
+    {
+        var result = await handle(state, job, token).ConfigureAwait(false);
+        return new ResultItem(sequence, ResultKind.Completed, default, null, null, null, result, IsLocal: true);
     }
 
     private static ResultItem Outcome(long sequence, Task<ResultItem> task)
@@ -127,7 +136,16 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         {
             if (submitter.Results.Count > 0 && submitter.Ref is { } front)
             {
-                front.Send(new Results([.. submitter.Results], _leaving ? 0 : submitter.Results.Count), Self);
+                var credit = _leaving ? 0 : submitter.Results.Count;
+                if (front.Path.Address.HasLocalScope)
+                {
+                    front.Tell(new LocalResults([.. submitter.Results], credit), Self);
+                }
+                else
+                {
+                    front.Send(new Results([.. submitter.Results], credit), Self);
+                }
+
                 submitter.Results.Clear();
             }
         }

@@ -69,7 +69,10 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
                 OnReceive(ProtocolCodec.Decode(frame));
                 break;
             case Jobs jobs:
-                Run(jobs);
+                Run(jobs.Items, local: false);
+                break;
+            case LocalJobs jobs:
+                Run(jobs.Items, local: true);
                 break;
             case JobDone done:
                 Done(done);

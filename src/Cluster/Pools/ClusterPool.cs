@@ -82,7 +82,7 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
             return Task.FromException<TResult>(refused);
         }
 
-        var pending = new TaskPendingJob<TResult>(payload, Activity.Current?.Id, timeout, cancellationToken);
+        var pending = new TaskPendingJob<TResult>(payload, job, Activity.Current?.Id, timeout, cancellationToken);
         if (_intake.Permits.Wait(0))
         {
             Post(pending);
@@ -110,7 +110,7 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
             return false;
         }
 
-        var pending = new TaskPendingJob<TResult>(payload, Activity.Current?.Id, null, CancellationToken.None);
+        var pending = new TaskPendingJob<TResult>(payload, job, Activity.Current?.Id, null, CancellationToken.None);
         Post(pending);
         result = pending.Task;
         return true;

@@ -39,8 +39,11 @@ internal sealed record NodeStatsReply(string Node, int Workers, long Executed, l
 /// <summary>A serialized object: the Akka serializer that wrote it, its manifest and bytes.</summary>
 internal readonly record struct Payload(int SerializerId, string Manifest, byte[] Bytes);
 
-/// <summary>One job in flight: the submitter's sequence number, the job message, the caller's trace parent and time limit.</summary>
-internal readonly record struct JobItem(long Sequence, Payload Job, string? TraceParent, TimeSpan? Timeout);
+/// <summary>
+/// One job in flight: the submitter's sequence number, the job message (serialized, or as the object itself when the
+/// agent is on the submitting node: <see cref="Local"/>), the caller's trace parent and time limit.
+/// </summary>
+internal readonly record struct JobItem(long Sequence, Payload Job, string? TraceParent, TimeSpan? Timeout, object? Local = null);
 
 /// <summary>How a job ended where it ran.</summary>
 internal enum ResultKind : byte
@@ -50,5 +53,17 @@ internal enum ResultKind : byte
     Cancelled = 3,
 }
 
-/// <summary>One job's outcome: its result (Completed), or the failure's type, message and stack as text.</summary>
-internal readonly record struct ResultItem(long Sequence, ResultKind Kind, Payload Value, string? ErrorType, string? ErrorMessage, string? ErrorStack);
+/// <summary>
+/// One job's outcome: its result (Completed: serialized, or the object itself on the submitting node, with
+/// <see cref="IsLocal"/>), or the failure's type, message and stack as text.
+/// </summary>
+internal readonly record struct ResultItem(long Sequence, ResultKind Kind, Payload Value, string? ErrorType, string? ErrorMessage, string? ErrorStack, object? Local = null, bool IsLocal = false);
+
+/// <summary>
+/// Jobs handed to the agent on the submitting node itself: the job objects, never serialized (they were serialized
+/// once at submit, to refuse one that could not cross nodes). Never leaves the process.
+/// </summary>
+internal sealed record LocalJobs(JobItem[] Items) : Akka.Actor.INoSerializationVerificationNeeded;
+
+/// <summary>Outcomes for the submitter on the agent's own node, results as objects; credit as in <see cref="Results"/>.</summary>
+internal sealed record LocalResults(ResultItem[] Items, int Credit) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -167,7 +167,7 @@ internal static class ClusterBench
             first ??= pool;
         }
 
-        WaitUntil(() => first!.GetStatsAsync().Result.Nodes.Count == nodes.Count, FormTimeout, $"{nodes.Count} worker nodes registered with the submitter");
+        WaitUntil(() => first!.GetClusterStatsAsync().Result.Nodes.Count == nodes.Count, FormTimeout, $"{nodes.Count} worker nodes registered with the submitter");
         return first!;
     }
 

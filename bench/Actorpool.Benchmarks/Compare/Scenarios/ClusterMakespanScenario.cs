@@ -61,7 +61,7 @@ public sealed class ClusterMakespanScenario : Scenario
         var start = Stopwatch.GetTimestamp();
         var tasks = ClusterBench.RunAll(pool, Jobs, Job);
         var makespan = Stopwatch.GetElapsedTime(start);
-        var stats = pool.GetStatsAsync().Result;
+        var stats = pool.GetClusterStatsAsync().Result;
         if (stats.Completed != Jobs || stats.Pending != 0 || tasks.Select(t => t.Result.Id).Distinct().Count() != Jobs)
         {
             throw new InvalidOperationException($"Expected {Jobs} distinct jobs completed, got {stats.Completed} completed, {stats.Pending} pending.");

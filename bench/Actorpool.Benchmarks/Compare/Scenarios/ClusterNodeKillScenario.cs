@@ -119,7 +119,7 @@ public sealed class ClusterNodeKillScenario : Scenario
         }
 
         var lost = tasks.Count(t => !t.IsCompletedSuccessfully);
-        var stats = pool.GetStatsAsync().Result;
+        var stats = pool.GetClusterStatsAsync().Result;
         if (stats.Submitted != Jobs || stats.Pending != 0 || stats.Completed + stats.Failed + stats.Rejected + stats.Cancelled != Jobs || stats.Completed != Jobs - lost)
         {
             throw new InvalidOperationException($"The pool's counts do not add up: submitted {stats.Submitted}, completed {stats.Completed}, failed {stats.Failed}, " +

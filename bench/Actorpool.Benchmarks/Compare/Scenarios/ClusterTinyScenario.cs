@@ -74,7 +74,7 @@ public sealed class ClusterTinyScenario : Scenario
             }
         }
 
-        var stats = pool.GetStatsAsync().Result;
+        var stats = pool.GetClusterStatsAsync().Result;
         if (stats.Completed != jobs || stats.Pending != 0 || stats.Nodes.Any(n => n.Done == 0))
         {
             throw new InvalidOperationException($"Expected {jobs} jobs completed on both nodes, got {stats.Completed} completed, {stats.Pending} pending, " +
