@@ -99,6 +99,15 @@ internal sealed partial class ClusterFront
                 continue; // its caller cancelled it while it ran
             }
 
+            if (item.Kind == ResultKind.HandedBack)
+            {
+                // It never started there: safe to run elsewhere whatever the delivery. First in line again.
+                _pending.Add(item.Sequence, job);
+                job.Node = null;
+                _retry.Enqueue(job);
+                continue;
+            }
+
             SettleWith(job, item, agent?.Node ?? Sender.Path.Address.ToString());
         }
 

@@ -8,7 +8,10 @@ namespace Actorpool.Cluster.Nodes;
 /// <summary>A job of <see cref="Front"/> ended on this node's pool.</summary>
 internal sealed record JobDone(IActorRef Front, ResultItem Result) : INoSerializationVerificationNeeded;
 
-/// <summary>Send the results gathered since the last flush (one message per submitter per burst).</summary>
+/// <summary>
+/// Jobs ended: take their outcomes from the <see cref="DoneQueue"/> and send the results gathered (one message per
+/// submitter per burst).
+/// </summary>
 internal sealed class FlushResults : INoSerializationVerificationNeeded
 {
     public static FlushResults Instance { get; } = new();
@@ -39,4 +42,27 @@ internal sealed class LeaveDeadlinePassed : INoSerializationVerificationNeeded
     private LeaveDeadlinePassed()
     {
     }
+}
+
+/// <summary>
+/// Outcomes of ended jobs on their way to the agent: job continuations enqueue and send one <see cref="FlushResults"/>
+/// per burst; the agent re-arms, then drains. One mailbox message per burst instead of one per job.
+/// </summary>
+internal sealed class DoneQueue(IActorRef agent)
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<JobDone> _queue = new();
+    private int _signalled; // 1 while a FlushResults is on its way; reset by the agent before it drains
+
+    public void Post(JobDone done)
+    {
+        _queue.Enqueue(done);
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            agent.Tell(FlushResults.Instance);
+        }
+    }
+
+    public void Rearm() => Volatile.Write(ref _signalled, 0);
+
+    public bool TryTake(out JobDone done) => _queue.TryDequeue(out done!);
 }

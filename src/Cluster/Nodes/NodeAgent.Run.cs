@@ -21,7 +21,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
 
         var serialization = Context.System.Serialization;
         var handle = _options.Handle;
-        var self = Self;
+        var doneQueue = _doneQueue;
         var front = Sender;
         foreach (var item in items)
         {
@@ -45,7 +45,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
 
             submitter.Running[sequence] = new RunningJob(cancel, activity);
             task.ContinueWith(
-                t => self.Tell(new JobDone(front, Outcome(sequence, t)), ActorRefs.NoSender),
+                t => doneQueue.Post(new JobDone(front, Outcome(sequence, t))),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
@@ -87,6 +87,12 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             return Cancelled(sequence, error?.Message ?? "the job was cancelled");
         }
 
+        if (error is JobRejectedException)
+        {
+            // The node's pool refused it (it is stopping with its node): the job never started here.
+            return new ResultItem(sequence, ResultKind.HandedBack, default, error.GetType().FullName, error.Message, null);
+        }
+
         return new ResultItem(sequence, ResultKind.Failed, default, error?.GetType().FullName, error?.Message, error?.StackTrace);
     }
 
@@ -121,17 +127,17 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
 
         submitter.Results.Add(done.Result);
-        if (!_flushScheduled)
-        {
-            _flushScheduled = true;
-            Self.Tell(FlushResults.Instance);
-        }
     }
 
     /// <summary>Sends each submitter the outcomes gathered since the last flush, with as much new credit (none while leaving).</summary>
     private void Flush()
     {
-        _flushScheduled = false;
+        _doneQueue.Rearm(); // before draining: an outcome queued after this point sends a new FlushResults
+        while (_doneQueue.TryTake(out var done))
+        {
+            Done(done);
+        }
+
         foreach (var submitter in _submitters.Values)
         {
             if (submitter.Results.Count > 0 && submitter.Ref is { } front)

@@ -28,7 +28,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     private PoolRef<TState> _pool = null!;
     private long _executed;
     private long _failed;
-    private bool _flushScheduled;
+    private readonly DoneQueue _doneQueue;
     private bool _leaving;
     private TaskCompletionSource<bool>? _left;
 
@@ -39,6 +39,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
         _node = _selfAddress.ToString();
         _capacity = Math.Max(1, options.Node.Workers) * options.CreditPerWorker;
+        _doneQueue = new DoneQueue(Self);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -73,9 +74,6 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
                 break;
             case LocalJobs jobs:
                 Run(jobs.Items, local: true);
-                break;
-            case JobDone done:
-                Done(done);
                 break;
             case FlushResults:
                 Flush();

@@ -51,6 +51,9 @@ internal enum ResultKind : byte
     Completed = 1,
     Failed = 2,
     Cancelled = 3,
+
+    /// <summary>The job never started there (the node's pool was stopping): the submitter sends it elsewhere, under either delivery.</summary>
+    HandedBack = 4,
 }
 
 /// <summary>
