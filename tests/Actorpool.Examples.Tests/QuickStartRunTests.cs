@@ -20,6 +20,12 @@ public sealed class QuickStartRunTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Dynamic_TheWorkersTakeEveryItemOnce_ThenTheScaleEndsThePool()
+    {
+        Assert.Equal(5050, await DynamicQuickStart.RunAsync().WaitAsync(Watchdog));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Backpressure_RefusesWhatTheBacklogCannotHold_AndRunsEveryAcceptedJobOnce()
     {
         using var system = QuietSystem();

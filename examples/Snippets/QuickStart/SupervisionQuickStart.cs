@@ -22,8 +22,8 @@ public static class SupervisionQuickStart
             Init = index => new Parser(index),                          // each worker's own state: no locks
             Panic = PanicPolicy.Respawn(new RestartBudget(5, TimeSpan.FromMinutes(1))),   // a throw rebuilds the state
         });
-        var parsed = await pool.RunAsync(p => p.Parse("42"));           // 42
-        try { await pool.RunAsync(p => p.Parse("forty-two")); }
+        var parsed = await pool.RunAsync((p, ct) => p.ParseAsync("42", ct));   // 42; the worker is this job's until it completes
+        try { await pool.RunAsync((p, ct) => p.ParseAsync("forty-two", ct)); }
         catch (FormatException) { }                                     // the caller gets the failure; the worker gets a new Parser
         var stats = await pool.GetStatsAsync();                         // submitted 2 = completed 1 + failed 1 + rejected 0 + cancelled 0
         await pool.DrainAsync(TimeSpan.FromSeconds(10));                // lets queued jobs finish, then stops the tree
@@ -41,9 +41,11 @@ public sealed class Parser(int index)
     /// <summary>How many numbers this state parsed.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Parses <paramref name="text"/> as an invariant integer; throws <see cref="FormatException"/> otherwise.</summary>
-    public int Parse(string text)
+    /// <summary>Parses <paramref name="text"/> as an invariant integer after an await (as a read from a stream would); throws <see cref="FormatException"/> otherwise.</summary>
+    public async ValueTask<int> ParseAsync(string text, CancellationToken cancellationToken)
     {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
         var value = int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
         Count++;
         return value;
