@@ -53,6 +53,8 @@ public sealed class TracingSpecs : PoolSpec
         }
 
         Assert.Equal("request", seenAfterAwait); // the caller's own activity is untouched
+        // A job's activity stops on its worker just after the outcome is handed over: the caller may see the outcome first.
+        await AwaitConditionAsync(() => Task.FromResult(stopped.Count >= 2), Watchdog);
         Assert.Equal(2, stopped.Count);
         var completed = stopped.Single(a => (string?)a.GetTagItem("actorpool.job.outcome") == "completed");
         var failed = stopped.Single(a => (string?)a.GetTagItem("actorpool.job.outcome") == "failed");
