@@ -240,6 +240,6 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
         }
 
         _pending.Clear();
-        _stopping?.Reply.TrySetResult(_stopping.Report(Counters, deadlineReached: false, running: 0));
+        _stopping?.Finish(Counters, deadlineReached: false, running: 0); // no-op when the stop already finished
     }
 }
