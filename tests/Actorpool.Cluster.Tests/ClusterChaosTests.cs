@@ -1,5 +1,6 @@
 using System.Globalization;
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Supervision;
 using Actorpool.Cluster.Pools;
 using Xunit.Abstractions;
 using static Actorpool.Cluster.Tests.ClusterPoolTestKit;
@@ -22,6 +23,14 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
     {
         var soak = Environment.GetEnvironmentVariable("ACTORPOOL_CLUSTER_SOAK_MINUTES");
         var duration = soak is null ? TimeSpan.Zero : TimeSpan.FromMinutes(double.Parse(soak, CultureInfo.InvariantCulture));
+        if (Environment.GetEnvironmentVariable("ACTORPOOL_CLUSTER_CHAOS_ROUND") is { } only)
+        {
+            // Reproduces one round of a failed run: each round's choices come from its number alone.
+            var round = int.Parse(only, CultureInfo.InvariantCulture);
+            await RunRoundAsync(round, new Random(round * 7919));
+            return;
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var round = 0; round < 2 || clock.Elapsed < duration; round++)
         {
@@ -37,7 +46,10 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
         var kill = round < 2 || random.Next(3) > 0;
         var join = round == 1 || random.Next(2) == 0;
         await using var nodes = await ClusterNodes.StartAsync(3, killable: 2);
-        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n, delivery: delivery, credit: credit))).ToList();
+        // A restart budget the round's failures cannot exhaust: a pool killed by its panic policy takes its node out of the
+        // cluster pool (NodePoolKilled_ItsJobsGoElsewhere covers that), and a round could end with no worker node left.
+        var panic = PanicPolicy.Respawn(new RestartBudget(10_000, TimeSpan.FromMinutes(1)));
+        var pools = nodes.Nodes.Select(n => n.SpawnClusterPool(Definition(n, delivery: delivery, credit: credit, panic: panic))).ToList();
         await WaitForNodesAsync(pools[0], 3);
         await WaitForNodesAsync(pools[1], 3);
 
@@ -62,7 +74,7 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
         if (join)
         {
             var joined = await nodes.AddAsync();
-            joined.SpawnClusterPool(Definition(joined, delivery: delivery, credit: credit));
+            joined.SpawnClusterPool(Definition(joined, delivery: delivery, credit: credit, panic: panic));
         }
 
         if (kill)
@@ -70,7 +82,17 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
             await nodes.KillAsync(2);
         }
 
-        await Task.WhenAll(jobs.Select(j => j.Task.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Watchdog);
+        try
+        {
+            await Task.WhenAll(jobs.Select(j => j.Task.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Watchdog);
+        }
+        catch (TimeoutException)
+        {
+            var stuck = jobs.Where(j => !j.Task.IsCompleted).ToList();
+            var views = await Task.WhenAll(pools.Take(2).Select(p => p.GetClusterStatsAsync()));
+            throw new TimeoutException($"round {round} ({delivery}, credit {credit}, kill {kill}, join {join}): {stuck.Count} job(s) without an outcome " +
+                $"after {Watchdog} (ids {string.Join(",", stuck.Take(20).Select(j => $"{j.Submitter}:{j.Work.Id}"))}); submitters: {string.Join(" | ", views.Select(v => $"{v} nodes {string.Join("; ", v.Nodes)}"))}");
+        }
 
         for (var submitter = 0; submitter < 2; submitter++)
         {

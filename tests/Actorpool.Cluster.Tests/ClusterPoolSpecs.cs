@@ -1,4 +1,5 @@
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Supervision;
 using Actorpool.Cluster.Pools;
 using static Actorpool.Cluster.Tests.ClusterPoolTestKit;
 
@@ -128,5 +129,26 @@ public sealed class ClusterPoolSpecs
         var stats = await pools[1].GetClusterStatsAsync();
         AssertSettled(stats, 200);
         Assert.All(tasks, t => Assert.True(t.IsCompletedSuccessfully || t.Exception?.GetBaseException() is JobCancelledException, t.Exception?.ToString()));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task NodePoolKilled_ItsJobsGoElsewhere_AndTheNodeTakesNoMore()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(2);
+        var submitter = nodes[0].SpawnClusterPool(Definition(nodes[0]));
+        nodes[1].SpawnClusterPool(Definition(nodes[1], slowdown: FailEverything, panic: PanicPolicy.Kill));   // its first job kills its pool
+        await WaitForNodesAsync(submitter, 2);
+
+        var tasks = Enumerable.Range(0, 200).Select(i => submitter.RunAsync(new Work(i, 5))).ToList();
+        await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Watchdog);
+
+        var failed = tasks.Where(t => t.IsFaulted).ToList();
+        Assert.InRange(failed.Count, 1, 2); // the job(s) that ran there before the kill; the rest it held ran on node 0
+        Assert.All(failed, t => Assert.IsType<RemoteJobException>(t.Exception!.GetBaseException()));
+        Assert.All(tasks.Where(t => t.IsCompletedSuccessfully), t => Assert.Equal(Address(nodes[0]), t.Result.Node));
+        var stats = await submitter.GetClusterStatsAsync();
+        AssertSettled(stats, 200);
+        Assert.Equal(200 - failed.Count, stats.Completed);
+        await ClusterNodes.WaitUntilAsync(() => submitter.GetClusterStatsAsync().Result.Nodes.Count == 1, Watchdog, "the node whose pool was killed is gone");
     }
 }

@@ -1,4 +1,5 @@
 using Actorpool.Actors.Pools;
+using Actorpool.Actors.Supervision;
 using Actorpool.Cluster.Pools;
 using Akka.Actor;
 
@@ -22,12 +23,15 @@ public sealed class NodeState(string node, int slowdown)
 
 internal static class ClusterPoolTestKit
 {
+    /// <summary>A <c>slowdown</c> that makes every job of that node fail.</summary>
+    public const int FailEverything = 99;
+
     public static string Address(ActorSystem system) => Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 
     /// <summary>The same definition on every node; <paramref name="slowdown"/> says how much slower a node's workers are.</summary>
-    public static ClusterPoolOptions<NodeState, Work, Ran> Definition(ActorSystem system, int slowdown = 1, Delivery delivery = Delivery.AtLeastOnce, int workers = 2, int credit = 4, string? role = null) => new()
+    public static ClusterPoolOptions<NodeState, Work, Ran> Definition(ActorSystem system, int slowdown = 1, Delivery delivery = Delivery.AtLeastOnce, int workers = 2, int credit = 4, string? role = null, PanicPolicy? panic = null) => new()
     {
-        Node = new PoolOptions<NodeState> { Name = "jobs", Workers = workers, Init = _ => new NodeState(Address(system), slowdown) },
+        Node = new PoolOptions<NodeState> { Name = "jobs", Workers = workers, Init = _ => new NodeState(Address(system), slowdown), Panic = panic ?? new PanicPolicy() },
         Handle = async (state, work, token) =>
         {
             try
@@ -40,7 +44,7 @@ internal static class ClusterPoolTestKit
                 throw;
             }
 
-            return work.Fail ? throw new InvalidOperationException($"job {work.Id} failed on purpose") : new Ran(work.Id, state.Node);
+            return work.Fail || state.Slowdown == FailEverything ? throw new InvalidOperationException($"job {work.Id} failed on purpose") : new Ran(work.Id, state.Node);
         },
         Delivery = delivery,
         CreditPerWorker = credit,

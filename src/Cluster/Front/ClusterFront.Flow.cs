@@ -101,10 +101,20 @@ internal sealed partial class ClusterFront
 
             if (item.Kind == ResultKind.HandedBack)
             {
-                // It never started there: safe to run elsewhere whatever the delivery. First in line again.
+                // It never started there: safe to run elsewhere whatever the delivery. First in line again; a node that
+                // refuses jobs is going away, so it gets no more (else the job would bounce between it and here).
                 _pending.Add(item.Sequence, job);
                 job.Node = null;
                 _retry.Enqueue(job);
+                StopSending(agent);
+                continue;
+            }
+
+            if (item.Kind == ResultKind.Lost)
+            {
+                // The node's pool was killed while it held the job: as for a lost node, by delivery.
+                StopSending(agent);
+                LoseJob(job, agent?.Node ?? Sender.Path.Address.ToString(), $"the pool on node {agent?.Node} was killed ({item.ErrorMessage})");
                 continue;
             }
 
@@ -185,24 +195,40 @@ internal sealed partial class ClusterFront
             _delivery == Delivery.AtLeastOnce ? "they run again on other nodes" : "they fail (at-most-once)");
         foreach (var job in held.OrderBy(j => j.Sequence))
         {
-            job.Node = null;
-            if (_delivery == Delivery.AtLeastOnce && _stopping is not { CutOff: true })
-            {
-                Counters.CountRedispatched();
-                _redispatched.Add(job.Sequence);
-                _retry.Enqueue(job);
-                continue;
-            }
-
             _pending.Remove(job.Sequence);
-            if (job.Fail(new NodeLostException($"Node {agent.Node} was lost while it held job {job.Sequence} of cluster pool '{_pool}' (at-most-once delivery: the job may or may not have run there).")))
-            {
-                Counters.CountFailed();
-            }
+            LoseJob(job, agent.Node, $"node {agent.Node} was lost");
         }
 
         ScheduleDispatch();
         CheckStopped();
+    }
+
+    /// <summary>A job whose node lost it (not in <c>_pending</c>): first in line again (at-least-once), or failed (at-most-once).</summary>
+    private void LoseJob(PendingJob job, string node, string why)
+    {
+        job.Node = null;
+        if (_delivery == Delivery.AtLeastOnce && _stopping is not { CutOff: true })
+        {
+            Counters.CountRedispatched();
+            _redispatched.Add(job.Sequence);
+            _pending.Add(job.Sequence, job);
+            _retry.Enqueue(job);
+            return;
+        }
+
+        if (job.Fail(new NodeLostException($"Job {job.Sequence} of cluster pool '{_pool}' was lost with its node: {why} (at-most-once delivery: the job may or may not have run on {node}).")))
+        {
+            Counters.CountFailed();
+        }
+    }
+
+    private static void StopSending(AgentState? agent)
+    {
+        if (agent is not null)
+        {
+            agent.Leaving = true;
+            agent.Credit = 0;
+        }
     }
 
     private void BeginStop(StopFront stop)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Pools;
 using Actorpool.Actors.Metrics;
 using Actorpool.Cluster.Protocol;
 using Akka.Actor;
@@ -22,6 +23,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         var serialization = Context.System.Serialization;
         var handle = _options.Handle;
         var doneQueue = _doneQueue;
+        var pool = _pool;
         var front = Sender;
         foreach (var item in items)
         {
@@ -45,7 +47,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
 
             submitter.Running[sequence] = new RunningJob(cancel, activity);
             task.ContinueWith(
-                t => doneQueue.Post(new JobDone(front, Outcome(sequence, t))),
+                t => doneQueue.Post(new JobDone(front, Outcome(sequence, t, pool))),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
@@ -74,7 +76,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         return new ResultItem(sequence, ResultKind.Completed, default, null, null, null, result, IsLocal: true);
     }
 
-    private static ResultItem Outcome(long sequence, Task<ResultItem> task)
+    private static ResultItem Outcome(long sequence, Task<ResultItem> task, PoolRef<TState> pool)
     {
         if (task.IsCompletedSuccessfully)
         {
@@ -82,6 +84,12 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
 
         var error = task.Exception?.GetBaseException();
+        if (pool.KillCause is { } killed && (task.IsCanceled || error is JobCancelledException or OperationCanceledException))
+        {
+            // Cut off because this node's pool was killed by its panic policy, not by the caller: the node lost the job.
+            return new ResultItem(sequence, ResultKind.Lost, default, killed.GetType().FullName, killed.Message, null);
+        }
+
         if (task.IsCanceled || error is JobCancelledException or OperationCanceledException)
         {
             return Cancelled(sequence, error?.Message ?? "the job was cancelled");

@@ -29,11 +29,13 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     private long _executed;
     private long _failed;
     private readonly DoneQueue _doneQueue;
+    private readonly TaskCompletionSource _stopped; // completed in PostStop: a stop of this node's workers need not wait for a dead agent
     private bool _leaving;
     private TaskCompletionSource<bool>? _left;
 
-    public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, string frontName)
+    public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, string frontName, TaskCompletionSource stopped)
     {
+        _stopped = stopped;
         _options = options;
         _frontName = frontName;
         _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
@@ -47,6 +49,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     protected override void PreStart()
     {
         _pool = Context.SpawnPool(_options.Node);
+        Context.Watch(_pool.Ref); // a pool killed by its panic policy takes this node out of the cluster pool
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         Timers.StartPeriodicTimer(RegisterAgain.Instance, RegisterAgain.Instance, _options.RegisterInterval);
     }
@@ -60,6 +63,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         }
 
         _left?.TrySetResult(true);
+        _stopped.TrySetResult();
     }
 
     protected override void OnReceive(object message)
@@ -108,6 +112,9 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
                 break;
             case Welcome:
                 Welcomed();
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_pool.Ref):
+                PoolDied();
                 break;
             case Terminated terminated:
                 if (_byRef.Remove(terminated.ActorRef, out var gone))
@@ -222,6 +229,27 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
 
         Timers.StartSingleTimer(LeaveDeadlinePassed.Instance, LeaveDeadlinePassed.Instance, _options.StopDeadline);
         CheckLeft();
+    }
+
+    /// <summary>
+    /// The node's pool stopped (killed by its panic policy): this node takes no more jobs. It tells every submitter it is
+    /// leaving, sends the outcomes it has, and stops; each submitter's death watch then treats the jobs it still held
+    /// as a lost node's.
+    /// </summary>
+    private void PoolDied()
+    {
+        _log.Warning("Cluster pool {0}: the pool on node {1} stopped ({2}); the node takes no more jobs.", _options.Name, _node, _pool.KillCause?.Message ?? "no kill cause");
+        if (!_leaving)
+        {
+            _leaving = true;
+            foreach (var front in _byRef.Keys)
+            {
+                front.Send(new Leaving(_node), Self);
+            }
+        }
+
+        Flush();
+        Context.Stop(Self);
     }
 
     private void CheckLeft()

@@ -26,9 +26,11 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
     private readonly IActorRef? _agent;
     private readonly TimeSpan _stopDeadline;
     private Task? _workersStopped; // set once, under a lock on _intake
+    private readonly Task _agentStopped; // completes when this node's agent has stopped (at once when it runs none)
 
-    internal ClusterPool(ActorSystem system, string name, string node, FrontIntake intake, IActorRef? agent, TimeSpan stopDeadline)
+    internal ClusterPool(ActorSystem system, string name, string node, FrontIntake intake, IActorRef? agent, Task agentStopped, TimeSpan stopDeadline)
     {
+        _agentStopped = agentStopped;
         _system = system;
         Name = name;
         Node = node;
@@ -224,14 +226,14 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
 
         lock (_intake)
         {
-            return _workersStopped ??= StopAgentAsync(_agent, limit);
+            return _workersStopped ??= StopAgentAsync(_agent, _agentStopped, limit);
         }
 
-        static async Task StopAgentAsync(IActorRef agent, TimeSpan limit)
+        static async Task StopAgentAsync(IActorRef agent, Task stopped, TimeSpan limit)
         {
             var left = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             agent.Tell(new LeaveNode(left));
-            await Task.WhenAny(left.Task, Task.Delay(limit + TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            await Task.WhenAny(left.Task, stopped, Task.Delay(limit + TimeSpan.FromSeconds(5))).ConfigureAwait(false);
             try
             {
                 await agent.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);

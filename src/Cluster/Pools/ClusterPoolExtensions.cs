@@ -46,12 +46,17 @@ public static class ClusterPoolExtensions
 
         intake.Front = front;
         IActorRef? agent = null;
+        var agentStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (options.Role is null || cluster.SelfRoles.Contains(options.Role))
         {
-            agent = system.ActorOf(Props.Create(() => new NodeAgent<TState, TJob, TResult>(options, frontName)), frontName + "-node");
+            agent = system.ActorOf(Props.Create(() => new NodeAgent<TState, TJob, TResult>(options, frontName, agentStopped)), frontName + "-node");
+        }
+        else
+        {
+            agentStopped.TrySetResult();
         }
 
-        var pool = new ClusterPool<TJob, TResult>(system, options.Name, node, intake, agent, options.StopDeadline);
+        var pool = new ClusterPool<TJob, TResult>(system, options.Name, node, intake, agent, agentStopped.Task, options.StopDeadline);
         var shutdown = CoordinatedShutdown.Get(system);
 
         // The jobs submitted here finish first, while every node still runs (they may run on this one too)...

@@ -54,6 +54,9 @@ internal enum ResultKind : byte
 
     /// <summary>The job never started there (the node's pool was stopping): the submitter sends it elsewhere, under either delivery.</summary>
     HandedBack = 4,
+
+    /// <summary>The node's pool was killed by its panic policy while it held the job: treated as a lost node's job (re-dispatched or failed, by delivery).</summary>
+    Lost = 5,
 }
 
 /// <summary>
