@@ -177,10 +177,14 @@ internal sealed partial class ClusterFront
             return;
         }
 
-        var held = agent.InFlight.Where(_pending.ContainsKey).Select(s => _pending[s]).Where(j => !j.IsSettled).ToList();
-        foreach (var sequence in agent.InFlight.Where(s => _pending.TryGetValue(s, out var j) && j.IsSettled).ToList())
+        // Every job the agent held leaves _pending here: those its callers cancelled are done; the rest LoseJob handles.
+        var held = new List<PendingJob>();
+        foreach (var sequence in agent.InFlight)
         {
-            _pending.Remove(sequence); // cancelled by their callers: nothing more to wait for
+            if (_pending.Remove(sequence, out var job) && !job.IsSettled)
+            {
+                held.Add(job);
+            }
         }
 
         if (held.Count == 0)
@@ -195,7 +199,6 @@ internal sealed partial class ClusterFront
             _delivery == Delivery.AtLeastOnce ? "they run again on other nodes" : "they fail (at-most-once)");
         foreach (var job in held.OrderBy(j => j.Sequence))
         {
-            _pending.Remove(job.Sequence);
             LoseJob(job, agent.Node, $"node {agent.Node} was lost");
         }
 

@@ -92,8 +92,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
                 CancelByCaller(cancel.Job);
                 break;
             case GetFrontView view:
-                view.Reply.TrySetResult(new FrontView(_waiting.Count + _retry.Count, _pending.Count,
-                    [.. _agents.Select(a => new AgentView(a.Key, a.Value.Node, a.Value.InFlight.Count, a.Value.Credit, a.Value.Done, a.Value.Leaving))]));
+                view.Reply.TrySetResult(new FrontView([.. _agents.Select(a => new AgentView(a.Key, a.Value.Node, a.Value.InFlight.Count, a.Value.Done, a.Value.Leaving))]));
                 break;
             case StopFront stop:
                 BeginStop(stop);
@@ -151,7 +150,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
             return;
         }
 
-        if (!ClusterPoolShared.TryWrite(Context.System, body, out var payload, out var error))
+        if (!Payloads.TryWrite(Context.System, body, out var payload, out var error))
         {
             replyTo.Tell(new JobRejected(submit.JobId, error), Self);
             Counters.CountRejected();

@@ -34,39 +34,25 @@ internal sealed class FrontCounters(string pool, string node)
 
     public long NodesLost => Volatile.Read(ref _nodesLost);
 
-    public void CountSubmitted()
-    {
-        Interlocked.Increment(ref _submitted);
-        PoolMetrics.Submitted.Add(1, _tags);
-    }
+    public void CountSubmitted() => Count(ref _submitted, PoolMetrics.Submitted);
 
-    public void CountCompleted()
-    {
-        Interlocked.Increment(ref _completed);
-        PoolMetrics.Completed.Add(1, _tags);
-    }
+    public void CountCompleted() => Count(ref _completed, PoolMetrics.Completed);
 
-    public void CountFailed()
-    {
-        Interlocked.Increment(ref _failed);
-        PoolMetrics.Failed.Add(1, _tags);
-    }
+    public void CountFailed() => Count(ref _failed, PoolMetrics.Failed);
 
-    public void CountRejected()
-    {
-        Interlocked.Increment(ref _rejected);
-        PoolMetrics.Rejected.Add(1, _tags);
-    }
+    public void CountRejected() => Count(ref _rejected, PoolMetrics.Rejected);
 
-    public void CountCancelled()
-    {
-        Interlocked.Increment(ref _cancelled);
-        PoolMetrics.Cancelled.Add(1, _tags);
-    }
+    public void CountCancelled() => Count(ref _cancelled, PoolMetrics.Cancelled);
 
     public void CountRedispatched() => Interlocked.Increment(ref _redispatched);
 
     public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
 
     public void CountNodeLost() => Interlocked.Increment(ref _nodesLost);
+
+    private void Count(ref long count, System.Diagnostics.Metrics.Counter<long> instrument)
+    {
+        Interlocked.Increment(ref count);
+        instrument.Add(1, _tags);
+    }
 }

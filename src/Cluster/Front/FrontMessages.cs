@@ -34,8 +34,8 @@ internal sealed class StopDeadlinePassed : INoSerializationVerificationNeeded
 /// <summary>Asks the front for its view of the worker nodes.</summary>
 internal sealed record GetFrontView(TaskCompletionSource<FrontView> Reply) : INoSerializationVerificationNeeded;
 
-/// <summary>The front's view: jobs pending here and, per worker node, what it holds and did for this node.</summary>
-internal sealed record FrontView(int Waiting, int Pending, IReadOnlyList<AgentView> Agents);
+/// <summary>The front's view: per worker node, what it holds and did for this node.</summary>
+internal sealed record FrontView(IReadOnlyList<AgentView> Agents);
 
 /// <summary>One worker node as the front sees it.</summary>
-internal sealed record AgentView(IActorRef Agent, string Node, int InFlight, int Credit, long Done, bool Leaving);
+internal sealed record AgentView(IActorRef Agent, string Node, int InFlight, long Done, bool Leaving);

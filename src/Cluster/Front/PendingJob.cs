@@ -6,7 +6,7 @@ namespace Actorpool.Cluster.Front;
 
 /// <summary>
 /// A job submitted on this node, from submit to its one outcome. The front actor owns every field but the
-/// settle flag: a caller's cancellation may race a result, so <see cref="TrySettle"/> decides once.
+/// settle flag: a caller's cancellation may race a result, so its settle flag decides once.
 /// </summary>
 internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? timeout, object original)
 {
@@ -33,59 +33,27 @@ internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? t
     /// <summary>True while the job holds one of the intake's backlog permits (a <c>RunAsync</c> job not yet taken by a node).</summary>
     public bool HoldsPermit { get; set; }
 
-    /// <summary>True when a result settled the job (so a later result for it is a second execution).</summary>
-    public bool SettledByResult { get; private set; }
-
     public bool IsSettled => Volatile.Read(ref _settled) != 0;
 
-    /// <summary>Chooses this outcome when no other was chosen; false when the job already had one.</summary>
-    protected bool TrySettle() => Interlocked.Exchange(ref _settled, 1) == 0;
-
-    public bool Complete(object? result)
+    /// <summary>Delivers this outcome when no other was chosen; false when the job already had one.</summary>
+    private static bool Settle<T>(PendingJob job, T value, Action<PendingJob, T> deliver)
     {
-        if (!TrySettle())
+        if (Interlocked.Exchange(ref job._settled, 1) != 0)
         {
             return false;
         }
 
-        SettledByResult = true;
-        OnCompleted(result);
+        deliver(job, value);
         return true;
     }
 
-    public bool Fail(Exception cause)
-    {
-        if (!TrySettle())
-        {
-            return false;
-        }
+    public bool Complete(object? result) => Settle(this, result, static (job, value) => job.OnCompleted(value));
 
-        SettledByResult = true;
-        OnFailed(cause);
-        return true;
-    }
+    public bool Fail(Exception cause) => Settle(this, cause, static (job, value) => job.OnFailed(value));
 
-    public bool Reject(string reason)
-    {
-        if (!TrySettle())
-        {
-            return false;
-        }
+    public bool Reject(string reason) => Settle(this, reason, static (job, value) => job.OnRejected(value));
 
-        OnRejected(reason);
-        return true;
-    }
-
-    public bool Cancel(string reason)
-    {
-        if (!TrySettle())
-        {
-            return false;
-        }
-
-        OnCancelled(reason);
-        return true;
-    }
+    public bool Cancel(string reason) => Settle(this, reason, static (job, value) => job.OnCancelled(value));
 
     protected abstract void OnCompleted(object? result);
 

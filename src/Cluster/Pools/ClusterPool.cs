@@ -260,7 +260,7 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
             return new JobRejectedException($"Cluster pool '{Name}' is not running on node {Node}.");
         }
 
-        if (!ClusterPoolShared.TryWrite(_system, job, out payload, out var error))
+        if (!Payloads.TryWrite(_system, job, out payload, out var error))
         {
             _intake.Counters.CountRejected();
             return new JobRejectedException(error);
