@@ -68,6 +68,9 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
     /// </summary>
     internal abstract Task? Execute(object? state, JobHandlers handlers, IActorRef pool);
 
+    /// <summary>Whether the job's code is asynchronous (with <paramref name="handlers"/>, the pool's functions for job messages).</summary>
+    internal abstract bool IsAsync(JobHandlers handlers);
+
     /// <summary>
     /// Settles the job as cancelled when <paramref name="failure"/> is the job observing its own cancellation token
     /// (so it is no failure for the panic policy); false for anything else.

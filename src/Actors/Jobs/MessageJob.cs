@@ -23,6 +23,8 @@ internal sealed class MessageJob : JobEnvelope
     internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool) =>
         CompleteWith(_submit.Start(state, handlers), _replyTo, pool);
 
+    internal override bool IsAsync(JobHandlers handlers) => _submit.IsAsync(handlers);
+
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(Id, cause), pool);
 
     private protected override void OnRejected(string reason, IActorRef pool) => _replyTo?.Tell(new JobRejected(Id, reason), pool);

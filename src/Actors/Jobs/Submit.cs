@@ -71,6 +71,9 @@ public sealed class Submit : JobEnvelope
     internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool) =>
         CompleteWith(Start(state, handlers), _replyTo, pool);
 
+    internal override bool IsAsync(JobHandlers handlers) =>
+        _invokeAsync is not null || (_invoke is null && handlers.Handle is null && handlers.HandleAsync is not null);
+
     private protected override void OnFailed(Exception cause, IActorRef pool) => _replyTo?.Tell(new JobFailed(JobId, cause), pool);
 
     private protected override void OnRejected(string reason, IActorRef pool) => _replyTo?.Tell(new JobRejected(JobId, reason), pool);

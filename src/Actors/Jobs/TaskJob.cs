@@ -180,6 +180,8 @@ internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> wo
 {
     private protected override bool TakesToken => false;
 
+    internal override bool IsAsync(JobHandlers handlers) => false;
+
     internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {
         Begin();
@@ -214,6 +216,8 @@ internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
         : base(id, counters, limits, timeout) => _workWithoutToken = work;
 
     private protected override bool TakesToken => _work is not null;
+
+    internal override bool IsAsync(JobHandlers handlers) => true;
 
     internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
     {

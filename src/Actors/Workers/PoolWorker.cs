@@ -26,6 +26,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private object? _state;
     private ITimer? _backoffTimer;
     private long _batchStart; // when the batch being run began (Stopwatch ticks)
+    private readonly SynchronizationContext? _resume; // where a job resumes after an await (null: the ThreadPool)
 
     public PoolWorker(WorkerLink link, Func<int, TState> init, JobHandlers handlers, int jobRetries, TimeProvider time)
     {
@@ -36,6 +37,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         _time = time;
         _pool = Context.Parent;
         _poolTag = new KeyValuePair<string, object?>("pool", _pool.Path.Name);
+        _resume = Context.Dispatcher is Dispatch.IntakeDispatcher dispatcher ? new Dispatch.DispatcherResumeContext(dispatcher) : null;
     }
 
     public IStash Stash { get; set; } = null!;
@@ -203,7 +205,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
             trace = JobTrace.Start(job, _poolTag, _link.Index);
             try
             {
-                running = job.Execute(_state, _handlers, _pool);
+                running = Execute(job);
             }
             catch (Exception ex)
             {
@@ -241,6 +243,30 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
         running = null;
         trace = default;
         return count;
+    }
+
+    /// <summary>
+    /// Runs a job's code; asynchronous code runs with <see cref="_resume"/> current, so it resumes on the pool's dispatcher
+    /// after an await. Synchronous code keeps the caller's context: one that blocks on a task (sync over async) must not
+    /// wait for a continuation queued behind it on the dispatcher's few threads.
+    /// </summary>
+    private Task? Execute(JobEnvelope job)
+    {
+        if (_resume is null || !job.IsAsync(_handlers))
+        {
+            return job.Execute(_state, _handlers, _pool);
+        }
+
+        var outer = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_resume);
+        try
+        {
+            return job.Execute(_state, _handlers, _pool);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(outer);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Actorpool.Actors.Dispatch;
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Pools;
 using Akka.Actor;
 
@@ -16,6 +17,36 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         var threads = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(_ => Thread.CurrentThread.Name))).WaitAsync(Watchdog);
 
         Assert.All(threads, name => Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal));
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnAsyncJob_ResumesOnTheDispatchersThreads_ASynchronousJobSeesNoContext()
+    {
+        var pool = Sys.SpawnPool(Options("resume"));
+
+        var resumedOn = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(async _ =>
+        {
+            await Task.Yield();
+            return Thread.CurrentThread.Name;
+        }))).WaitAsync(Watchdog);
+        var message = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.Ref.Ask<JobCompleted>(
+            Submit.RunAsync<int, string?>(i, async (_, _) =>
+            {
+                await Task.Delay(1);
+                return Thread.CurrentThread.Name;
+            }), Watchdog))).WaitAsync(Watchdog);
+        var unwound = await pool.RunAsync(async _ =>
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+            return Thread.CurrentThread.IsThreadPoolThread;
+        }).WaitAsync(Watchdog);
+        var syncContext = await pool.RunAsync(_ => SynchronizationContext.Current).WaitAsync(Watchdog);
+
+        Assert.All(resumedOn, name => Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal));
+        Assert.All(message, done => Assert.StartsWith("actorpool-worker", (string?)done.Result, StringComparison.Ordinal));
+        Assert.True(unwound, "ConfigureAwait(false) resumes on the ThreadPool");
+        Assert.Null(syncContext);
         await AssertBalancedAsync(pool);
     }
 
