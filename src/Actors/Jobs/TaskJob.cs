@@ -1,3 +1,4 @@
+using System.Threading.Tasks.Sources;
 using Actorpool.Actors.Metrics;
 using Akka.Actor;
 
@@ -8,12 +9,17 @@ namespace Actorpool.Actors.Jobs;
 /// asynchronously). It ends cancelled when its caller's token fires before it starts (or, for a job whose code takes
 /// a token, while it runs), when its timeout elapses (the exception says so), or when the pool cuts it off; a job whose
 /// code takes a token sees that token fire in each case. The outcome is settled once, whoever comes first.
+/// A job of <c>RunValueAsync</c> is its caller's <see cref="ValueTask{TResult}"/> source itself (no task, no completion
+/// source: one allocation per job); it is never reused, so a job that still sits in a worker's batch after its caller
+/// has the outcome can never be mistaken for a later one.
 /// </summary>
-internal abstract class TaskJob<TResult> : JobEnvelope
+internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult>
 {
     private const string CallerReason = "cancelled by the caller";
 
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The Task facade's completion; null for a job of RunValueAsync, whose caller awaits _value through this job.
+    private readonly TaskCompletionSource<TResult>? _completion;
+    private ManualResetValueTaskSourceCore<TResult> _value;
     private readonly JobLimits _limits;
 
     // Set once by the submitting thread before the job is sent; unregistered by whoever settles the job.
@@ -22,9 +28,18 @@ internal abstract class TaskJob<TResult> : JobEnvelope
     // Made only for a job that can be cancelled or timed out (most jobs need none of it): see Cancellation.
     private Cancellation? _cancellation;
 
-    private protected TaskJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+    private protected TaskJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout, bool valueTask)
         : base(id, counters)
     {
+        if (valueTask)
+        {
+            _value.RunContinuationsAsynchronously = true;
+        }
+        else
+        {
+            _completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         _limits = limits;
         if ((timeout ?? limits.Timeout) is { } limit)
         {
@@ -32,7 +47,11 @@ internal abstract class TaskJob<TResult> : JobEnvelope
         }
     }
 
-    public Task<TResult> Task => _completion.Task;
+    /// <summary>The Task facade's task (not for a job of <c>RunValueAsync</c>).</summary>
+    public Task<TResult> Task => _completion!.Task;
+
+    /// <summary>The outcome as its caller awaits it: the task's, or (<c>RunValueAsync</c>) this job as the source.</summary>
+    public ValueTask<TResult> Outcome => _completion is { } completion ? new ValueTask<TResult>(completion.Task) : new ValueTask<TResult>(this, 0);
 
     /// <summary>Whether the job's code takes a cancellation token (a caller's cancellation then reaches it while it runs).</summary>
     private protected abstract bool TakesToken { get; }
@@ -106,20 +125,27 @@ internal abstract class TaskJob<TResult> : JobEnvelope
         if (TryComplete())
         {
             _registration.Unregister();
-            _completion.TrySetResult(result);
+            if (_completion is { } completion)
+            {
+                completion.TrySetResult(result);
+            }
+            else
+            {
+                _value.SetResult(result);
+            }
         }
     }
 
     private protected override void OnFailed(Exception cause, IActorRef pool)
     {
         _registration.Unregister();
-        _completion.TrySetException(cause);
+        SetException(cause);
     }
 
     private protected override void OnRejected(string reason, IActorRef pool)
     {
         _registration.Unregister();
-        _completion.TrySetException(new JobRejectedException(reason));
+        SetException(new JobRejectedException(reason));
     }
 
     private protected override void OnCancelled(string reason, Exception? cause, IActorRef pool)
@@ -128,11 +154,18 @@ internal abstract class TaskJob<TResult> : JobEnvelope
         if (ReferenceEquals(reason, CallerReason) && cause is OperationCanceledException byCaller)
         {
             // The caller asked: the task is cancelled (not faulted) with the caller's token.
-            _completion.TrySetCanceled(byCaller.CancellationToken);
+            if (_completion is { } completion)
+            {
+                completion.TrySetCanceled(byCaller.CancellationToken);
+            }
+            else
+            {
+                _value.SetException(new OperationCanceledException(byCaller.CancellationToken));
+            }
         }
         else
         {
-            _completion.TrySetException(new JobCancelledException(reason, cause));
+            SetException(new JobCancelledException(reason, cause));
         }
 
         try
@@ -143,6 +176,26 @@ internal abstract class TaskJob<TResult> : JobEnvelope
         {
             // A callback the job's own code registered on its token threw: that failure belongs to the job's code,
             // whose outcome is settled already; it must not reach whoever cancelled (a caller, a timer, the pool).
+        }
+    }
+
+    TResult IValueTaskSource<TResult>.GetResult(short token) => _value.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _value.GetStatus(token);
+
+    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _value.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>Settles the caller's task or value task as faulted (once: the job's state machine settles it once).</summary>
+    private void SetException(Exception error)
+    {
+        if (_completion is { } completion)
+        {
+            completion.TrySetException(error);
+        }
+        else
+        {
+            _value.SetException(error);
         }
     }
 
@@ -175,8 +228,8 @@ internal abstract class TaskJob<TResult> : JobEnvelope
 }
 
 /// <summary>A Task-facade job whose code is synchronous.</summary>
-internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits? limits = null, TimeSpan? timeout = null)
-    : TaskJob<TResult>(id, counters, limits ?? JobLimits.None, timeout)
+internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits? limits = null, TimeSpan? timeout = null, bool valueTask = false)
+    : TaskJob<TResult>(id, counters, limits ?? JobLimits.None, timeout, valueTask)
 {
     private protected override bool TakesToken => false;
 
@@ -209,11 +262,11 @@ internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
     private readonly Func<TState, CancellationToken, ValueTask<TResult>>? _work;
     private readonly Func<TState, Task<TResult>>? _workWithoutToken;
 
-    public AsyncTaskJob(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
-        : base(id, counters, limits, timeout) => _work = work;
+    public AsyncTaskJob(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout, bool valueTask = false)
+        : base(id, counters, limits, timeout, valueTask) => _work = work;
 
     public AsyncTaskJob(long id, Func<TState, Task<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
-        : base(id, counters, limits, timeout) => _workWithoutToken = work;
+        : base(id, counters, limits, timeout, valueTask: false) => _workWithoutToken = work;
 
     private protected override bool TakesToken => _work is not null;
 

@@ -66,6 +66,18 @@ internal sealed class HostedPool<TState>(string name, Func<IServiceProvider, Poo
         return IsStarted ? Pool.RunAsync(job, cancellationToken, timeout) : WhenStartedAsync(p => p.RunAsync(job, cancellationToken, timeout), cancellationToken);
     }
 
+    public ValueTask<TResult> RunValueAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunValueAsync(job, cancellationToken, timeout) : new(WhenStartedAsync(p => p.RunValueAsync(job, cancellationToken, timeout).AsTask(), cancellationToken));
+    }
+
+    public ValueTask<TResult> RunValueAsync<TResult>(Func<TState, CancellationToken, ValueTask<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return IsStarted ? Pool.RunValueAsync(job, cancellationToken, timeout) : new(WhenStartedAsync(p => p.RunValueAsync(job, cancellationToken, timeout).AsTask(), cancellationToken));
+    }
+
     public bool TryRun<TResult>(Func<TState, TResult> job, out Task<TResult> result)
     {
         if (IsStarted)

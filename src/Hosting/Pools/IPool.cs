@@ -49,6 +49,16 @@ public interface IPool<TState>
     Task RunAsync(Func<TState, Task> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
 
     /// <summary>
+    /// Runs <paramref name="job"/> once the pool is running, as
+    /// <see cref="PoolRef{TState}.RunValueAsync{TResult}(Func{TState, TResult}, CancellationToken, TimeSpan?)"/> does: one
+    /// allocation per job on a running pool (await the value task once).
+    /// </summary>
+    ValueTask<TResult> RunValueAsync<TResult>(Func<TState, TResult> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>Runs asynchronous <paramref name="job"/> once the pool is running; see the synchronous overload and <see cref="PoolRef{TState}.RunValueAsync{TResult}(Func{TState, CancellationToken, ValueTask{TResult}}, CancellationToken, TimeSpan?)"/>.</summary>
+    ValueTask<TResult> RunValueAsync<TResult>(Func<TState, CancellationToken, ValueTask<TResult>> job, CancellationToken cancellationToken = default, TimeSpan? timeout = null);
+
+    /// <summary>
     /// Submits <paramref name="job"/> only if the pool is running and its backlog has room, without waiting; otherwise
     /// returns <c>false</c> with <paramref name="result"/> faulted with a <see cref="Actorpool.Actors.Jobs.JobRejectedException"/>.
     /// </summary>

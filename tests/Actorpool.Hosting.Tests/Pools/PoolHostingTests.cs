@@ -39,6 +39,12 @@ public class PoolHostingTests
         var pool = host.Services.GetRequiredService<IPool<int>>();
 
         var early = pool.RunAsync(_ => 42);
+        var earlyValue = pool.RunValueAsync(i => i + 100).AsTask();
+        var earlyAsyncValue = pool.RunValueAsync(async (i, token) =>
+        {
+            await Task.Yield();
+            return i + 200;
+        }).AsTask();
         Assert.False(pool.TryRun(_ => 1, out var rejected));
         await Assert.ThrowsAsync<Actorpool.Actors.Jobs.JobRejectedException>(() => rejected);
         Assert.Throws<InvalidOperationException>(() => pool.Pool);
@@ -47,6 +53,9 @@ public class PoolHostingTests
         await host.StartAsync().WaitAsync(TestHost.Watchdog);
 
         Assert.Equal(42, await early.WaitAsync(TestHost.Watchdog));
+        Assert.InRange(await earlyValue.WaitAsync(TestHost.Watchdog), 100, 199);
+        Assert.InRange(await earlyAsyncValue.WaitAsync(TestHost.Watchdog), 200, 299);
+        Assert.Equal(5, await pool.RunValueAsync(_ => 5).AsTask().WaitAsync(TestHost.Watchdog)); // started: straight to the pool
         await host.StopAsync().WaitAsync(TestHost.Watchdog);
     }
 

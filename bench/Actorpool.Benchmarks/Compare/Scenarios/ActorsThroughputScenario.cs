@@ -70,6 +70,7 @@ public sealed class ActorsThroughputScenario : Scenario
 
         rows.Add(new("Actorpool Submit p=16, default-dispatcher", false, () => RunSubmit(_pools[-16])));
         rows.Add(new($"Actorpool RunAsync p={PoolDefaults.Prefetch}", false, () => RunTasks(_pools[PoolDefaults.Prefetch])));
+        rows.Add(new($"Actorpool RunValueAsync p={PoolDefaults.Prefetch}", false, () => RunValueTasks(_pools[PoolDefaults.Prefetch])));
         return rows;
     }
 
@@ -108,6 +109,19 @@ public sealed class ActorsThroughputScenario : Scenario
         for (var i = 0; i < Jobs; i++)
         {
             _ = pool.RunAsync(Done);
+        }
+
+        _latch.Wait();
+        return Jobs / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e6;
+    }
+
+    private double RunValueTasks(PoolRef<Latch> pool)
+    {
+        _latch.Reset(Jobs);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Jobs; i++)
+        {
+            _ = pool.RunValueAsync(Done);
         }
 
         _latch.Wait();
