@@ -9,17 +9,13 @@ namespace Actorpool.Actors.Jobs;
 /// asynchronously). It ends cancelled when its caller's token fires before it starts (or, for a job whose code takes
 /// a token, while it runs), when its timeout elapses (the exception says so), or when the pool cuts it off; a job whose
 /// code takes a token sees that token fire in each case. The outcome is settled once, whoever comes first.
-/// A job of <c>RunValueAsync</c> is its caller's <see cref="ValueTask{TResult}"/> source itself (no task, no completion
-/// source: one allocation per job); it is never reused, so a job that still sits in a worker's batch after its caller
-/// has the outcome can never be mistaken for a later one.
+/// Where the outcome goes is a subclass's: a task (<see cref="TaskCompletionJob{TResult}"/>) or the job itself as a value
+/// task's source (<see cref="ValueCompletionJob{TResult}"/>); what the job runs is the subclass below that.
 /// </summary>
-internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult>
+internal abstract class TaskJob<TResult> : JobEnvelope
 {
     private const string CallerReason = "cancelled by the caller";
 
-    // The Task facade's completion; null for a job of RunValueAsync, whose caller awaits _value through this job.
-    private readonly TaskCompletionSource<TResult>? _completion;
-    private ManualResetValueTaskSourceCore<TResult> _value;
     private readonly JobLimits _limits;
 
     // Set once by the submitting thread before the job is sent; unregistered by whoever settles the job.
@@ -28,18 +24,9 @@ internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult
     // Made only for a job that can be cancelled or timed out (most jobs need none of it): see Cancellation.
     private Cancellation? _cancellation;
 
-    private protected TaskJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout, bool valueTask)
+    private protected TaskJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
         : base(id, counters)
     {
-        if (valueTask)
-        {
-            _value.RunContinuationsAsynchronously = true;
-        }
-        else
-        {
-            _completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
         _limits = limits;
         if ((timeout ?? limits.Timeout) is { } limit)
         {
@@ -47,11 +34,8 @@ internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult
         }
     }
 
-    /// <summary>The Task facade's task (not for a job of <c>RunValueAsync</c>).</summary>
-    public Task<TResult> Task => _completion!.Task;
-
-    /// <summary>The outcome as its caller awaits it: the task's, or (<c>RunValueAsync</c>) this job as the source.</summary>
-    public ValueTask<TResult> Outcome => _completion is { } completion ? new ValueTask<TResult>(completion.Task) : new ValueTask<TResult>(this, 0);
+    /// <summary>The outcome as its caller awaits it (once).</summary>
+    public abstract ValueTask<TResult> Outcome { get; }
 
     /// <summary>Whether the job's code takes a cancellation token (a caller's cancellation then reaches it while it runs).</summary>
     private protected abstract bool TakesToken { get; }
@@ -125,14 +109,7 @@ internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult
         if (TryComplete())
         {
             _registration.Unregister();
-            if (_completion is { } completion)
-            {
-                completion.TrySetResult(result);
-            }
-            else
-            {
-                _value.SetResult(result);
-            }
+            SetResult(result);
         }
     }
 
@@ -154,14 +131,7 @@ internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult
         if (ReferenceEquals(reason, CallerReason) && cause is OperationCanceledException byCaller)
         {
             // The caller asked: the task is cancelled (not faulted) with the caller's token.
-            if (_completion is { } completion)
-            {
-                completion.TrySetCanceled(byCaller.CancellationToken);
-            }
-            else
-            {
-                _value.SetException(new OperationCanceledException(byCaller.CancellationToken));
-            }
+            SetCanceled(byCaller.CancellationToken);
         }
         else
         {
@@ -179,63 +149,15 @@ internal abstract class TaskJob<TResult> : JobEnvelope, IValueTaskSource<TResult
         }
     }
 
-    TResult IValueTaskSource<TResult>.GetResult(short token) => _value.GetResult(token);
+    // The outcome's three ends; each job calls exactly one of them, once (its state settles once).
+    private protected abstract void SetResult(TResult result);
 
-    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _value.GetStatus(token);
+    private protected abstract void SetException(Exception error);
 
-    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _value.OnCompleted(continuation, state, token, flags);
+    private protected abstract void SetCanceled(CancellationToken token);
 
-    /// <summary>Settles the caller's task or value task as faulted (once: the job's state machine settles it once).</summary>
-    private void SetException(Exception error)
-    {
-        if (_completion is { } completion)
-        {
-            completion.TrySetException(error);
-        }
-        else
-        {
-            _value.SetException(error);
-        }
-    }
-
-    private void TimedOut()
-    {
-        var cancellation = _cancellation!;
-        var timeout = cancellation.Timeout!.Value;
-        TryCancel($"Job {Id} timed out after {timeout}.", new TimeoutException($"Job {Id} ran longer than its timeout of {timeout}."), cancellation.Pool!, evenIfRunning: true);
-    }
-
-    /// <summary>
-    /// A job's means of cancellation, made only for a job with a timeout or a caller's token that can fire, and filled
-    /// before it is sent (so every field is published by the send).
-    /// </summary>
-    private sealed class Cancellation
-    {
-        /// <summary>How long the job's code may run (the call's, else the pool's); null = no limit.</summary>
-        public TimeSpan? Timeout { get; init; }
-
-        public CancellationToken Caller { get; set; }
-
-        public IActorRef? Pool { get; set; }
-
-        /// <summary>The job's own token (a job whose code takes one), cancelled by whoever cancels the job.</summary>
-        public CancellationTokenSource? Token { get; set; }
-
-        /// <summary>The timeout's timer, from the start of the job's code to its end (worker only).</summary>
-        public ITimer? Timer { get; set; }
-    }
-}
-
-/// <summary>A Task-facade job whose code is synchronous.</summary>
-internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits? limits = null, TimeSpan? timeout = null, bool valueTask = false)
-    : TaskJob<TResult>(id, counters, limits ?? JobLimits.None, timeout, valueTask)
-{
-    private protected override bool TakesToken => false;
-
-    internal override bool IsAsync(JobHandlers handlers) => false;
-
-    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    /// <summary>Runs synchronous <paramref name="work"/> on <paramref name="state"/> and completes the job with its result.</summary>
+    private protected void RunSync<TState>(Func<TState, TResult> work, object? state)
     {
         Begin();
         TResult result;
@@ -249,43 +171,14 @@ internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> wo
         }
 
         Complete(result);
-        return null;
     }
-}
 
-/// <summary>
-/// A Task-facade job whose code is asynchronous: it keeps its worker until its task completes, so no other job sees
-/// the worker's state meanwhile, and no thread waits for it.
-/// </summary>
-internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
-{
-    private readonly Func<TState, CancellationToken, ValueTask<TResult>>? _work;
-    private readonly Func<TState, Task<TResult>>? _workWithoutToken;
-
-    public AsyncTaskJob(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout, bool valueTask = false)
-        : base(id, counters, limits, timeout, valueTask) => _work = work;
-
-    public AsyncTaskJob(long id, Func<TState, Task<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
-        : base(id, counters, limits, timeout, valueTask: false) => _workWithoutToken = work;
-
-    private protected override bool TakesToken => _work is not null;
-
-    internal override bool IsAsync(JobHandlers handlers) => true;
-
-    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    /// <summary>
+    /// Completes the job once <paramref name="running"/> (the job's code, started by the caller inside its own
+    /// <see cref="Begin"/>) has its result: null when it ended here, else the task that ends with it.
+    /// </summary>
+    private protected Task? Finish(ValueTask<TResult> running)
     {
-        Begin();
-        ValueTask<TResult> running;
-        try
-        {
-            running = _work is not null ? _work((TState)state!, Token) : new ValueTask<TResult>(_workWithoutToken!((TState)state!));
-        }
-        catch
-        {
-            End();
-            throw;
-        }
-
         if (!running.IsCompleted)
         {
             return FinishAsync(running);
@@ -318,5 +211,170 @@ internal sealed class AsyncTaskJob<TState, TResult> : TaskJob<TResult>
         }
 
         Complete(result);
+    }
+
+    private void TimedOut()
+    {
+        var cancellation = _cancellation!;
+        var timeout = cancellation.Timeout!.Value;
+        TryCancel($"Job {Id} timed out after {timeout}.", new TimeoutException($"Job {Id} ran longer than its timeout of {timeout}."), cancellation.Pool!, evenIfRunning: true);
+    }
+
+    /// <summary>
+    /// A job's means of cancellation, made only for a job with a timeout or a caller's token that can fire, and filled
+    /// before it is sent (so every field is published by the send).
+    /// </summary>
+    private sealed class Cancellation
+    {
+        /// <summary>How long the job's code may run (the call's, else the pool's); null = no limit.</summary>
+        public TimeSpan? Timeout { get; init; }
+
+        public CancellationToken Caller { get; set; }
+
+        public IActorRef? Pool { get; set; }
+
+        /// <summary>The job's own token (a job whose code takes one), cancelled by whoever cancels the job.</summary>
+        public CancellationTokenSource? Token { get; set; }
+
+        /// <summary>The timeout's timer, from the start of the job's code to its end (worker only).</summary>
+        public ITimer? Timer { get; set; }
+    }
+}
+
+/// <summary>A job whose caller awaits a task: a completion source's (two allocations beside the job).</summary>
+internal abstract class TaskCompletionJob<TResult>(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+    : TaskJob<TResult>(id, counters, limits, timeout)
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TResult> Task => _completion.Task;
+
+    public override ValueTask<TResult> Outcome => new(_completion.Task);
+
+    private protected override void SetResult(TResult result) => _completion.TrySetResult(result);
+
+    private protected override void SetException(Exception error) => _completion.TrySetException(error);
+
+    private protected override void SetCanceled(CancellationToken token) => _completion.TrySetCanceled(token);
+}
+
+/// <summary>
+/// A job of <c>RunValueAsync</c>: its caller's <see cref="ValueTask{TResult}"/> source itself, so the job is the only
+/// allocation. It is never reused, so a job that still sits in a worker's batch after its caller has the outcome can never
+/// be mistaken for a later one (the source's version stays 0).
+/// </summary>
+internal abstract class ValueCompletionJob<TResult> : TaskJob<TResult>, IValueTaskSource<TResult>
+{
+    private ManualResetValueTaskSourceCore<TResult> _value;
+
+    private protected ValueCompletionJob(long id, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+        : base(id, counters, limits, timeout) => _value.RunContinuationsAsynchronously = true;
+
+    public override ValueTask<TResult> Outcome => new(this, 0);
+
+    TResult IValueTaskSource<TResult>.GetResult(short token) => _value.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _value.GetStatus(token);
+
+    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _value.OnCompleted(continuation, state, token, flags);
+
+    private protected override void SetResult(TResult result) => _value.SetResult(result);
+
+    private protected override void SetException(Exception error) => _value.SetException(error);
+
+    private protected override void SetCanceled(CancellationToken token) => _value.SetException(new OperationCanceledException(token));
+}
+
+/// <summary>A Task-facade job whose code is synchronous.</summary>
+internal sealed class TaskJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits? limits = null, TimeSpan? timeout = null)
+    : TaskCompletionJob<TResult>(id, counters, limits ?? JobLimits.None, timeout)
+{
+    private protected override bool TakesToken => false;
+
+    internal override bool IsAsync(JobHandlers handlers) => false;
+
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    {
+        RunSync(work, state);
+        return null;
+    }
+}
+
+/// <summary>A job of <c>RunValueAsync</c> whose code is synchronous.</summary>
+internal sealed class ValueJob<TState, TResult>(long id, Func<TState, TResult> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+    : ValueCompletionJob<TResult>(id, counters, limits, timeout)
+{
+    private protected override bool TakesToken => false;
+
+    internal override bool IsAsync(JobHandlers handlers) => false;
+
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    {
+        RunSync(work, state);
+        return null;
+    }
+}
+
+/// <summary>
+/// A Task-facade job whose code is asynchronous: it keeps its worker until its task completes, so no other job sees
+/// the worker's state meanwhile, and no thread waits for it.
+/// </summary>
+internal sealed class AsyncTaskJob<TState, TResult> : TaskCompletionJob<TResult>
+{
+    private readonly Func<TState, CancellationToken, ValueTask<TResult>>? _work;
+    private readonly Func<TState, Task<TResult>>? _workWithoutToken;
+
+    public AsyncTaskJob(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+        : base(id, counters, limits, timeout) => _work = work;
+
+    public AsyncTaskJob(long id, Func<TState, Task<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+        : base(id, counters, limits, timeout) => _workWithoutToken = work;
+
+    private protected override bool TakesToken => _work is not null;
+
+    internal override bool IsAsync(JobHandlers handlers) => true;
+
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    {
+        Begin();
+        ValueTask<TResult> running;
+        try
+        {
+            running = _work is not null ? _work((TState)state!, Token) : new ValueTask<TResult>(_workWithoutToken!((TState)state!));
+        }
+        catch
+        {
+            End();
+            throw;
+        }
+
+        return Finish(running);
+    }
+}
+
+/// <summary>A job of <c>RunValueAsync</c> whose code is asynchronous (see <see cref="AsyncTaskJob{TState, TResult}"/>).</summary>
+internal sealed class AsyncValueJob<TState, TResult>(long id, Func<TState, CancellationToken, ValueTask<TResult>> work, PoolCounters counters, JobLimits limits, TimeSpan? timeout)
+    : ValueCompletionJob<TResult>(id, counters, limits, timeout)
+{
+    private protected override bool TakesToken => true;
+
+    internal override bool IsAsync(JobHandlers handlers) => true;
+
+    internal override Task? Execute(object? state, JobHandlers handlers, IActorRef pool)
+    {
+        Begin();
+        ValueTask<TResult> running;
+        try
+        {
+            running = work((TState)state!, Token);
+        }
+        catch
+        {
+            End();
+            throw;
+        }
+
+        return Finish(running);
     }
 }

@@ -116,7 +116,7 @@ public sealed partial class PoolRef<TState>
         CheckTimeout(timeout);
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<TResult>(cancellationToken)
-            : SubmitValue(new TaskJob<TState, TResult>(NextId(), job, _shared.Counters, _shared.Limits, timeout, valueTask: true), cancellationToken);
+            : SubmitValue(new ValueJob<TState, TResult>(NextId(), job, _shared.Counters, _shared.Limits, timeout), cancellationToken);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed partial class PoolRef<TState>
         CheckTimeout(timeout);
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<TResult>(cancellationToken)
-            : SubmitValue(new AsyncTaskJob<TState, TResult>(NextId(), job, _shared.Counters, _shared.Limits, timeout, valueTask: true), cancellationToken);
+            : SubmitValue(new AsyncValueJob<TState, TResult>(NextId(), job, _shared.Counters, _shared.Limits, timeout), cancellationToken);
     }
 
     /// <summary>
@@ -175,17 +175,34 @@ public sealed partial class PoolRef<TState>
 
     private string TerminatedReason => $"Pool '{Name}' terminated before the job reached it.";
 
-    private Task<TResult> Submit<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken) =>
-        _shared.Gate.TryTake() ? Send(job, cancellationToken).Task : SendWhenSpaceAsync(job, cancellationToken);
+    private Task<TResult> Submit<TResult>(TaskCompletionJob<TResult> job, CancellationToken cancellationToken)
+    {
+        if (!_shared.Gate.TryTake())
+        {
+            return SendWhenSpaceAsync(job, cancellationToken);
+        }
 
-    private ValueTask<TResult> SubmitValue<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken) =>
-        _shared.Gate.TryTake() ? Send(job, cancellationToken).Outcome : new ValueTask<TResult>(SendWhenSpaceAsync(job, cancellationToken));
+        Send(job, cancellationToken);
+        return job.Task;
+    }
 
-    private bool TrySubmit<TResult>(TaskJob<TResult> job, out Task<TResult> result)
+    private ValueTask<TResult> SubmitValue<TResult>(ValueCompletionJob<TResult> job, CancellationToken cancellationToken)
+    {
+        if (!_shared.Gate.TryTake())
+        {
+            return new ValueTask<TResult>(SendWhenSpaceAsync(job, cancellationToken));
+        }
+
+        Send(job, cancellationToken);
+        return job.Outcome;
+    }
+
+    private bool TrySubmit<TResult>(TaskCompletionJob<TResult> job, out Task<TResult> result)
     {
         if (!_shared.IsClosing && _shared.Gate.TryTake())
         {
-            result = Send(job, default).Task;
+            Send(job, default);
+            result = job.Task;
             return true;
         }
 
@@ -194,14 +211,14 @@ public sealed partial class PoolRef<TState>
         return false;
     }
 
-    /// <summary>Sends a job that holds a backlog permit (or rejects it, giving the permit back, when the pool is stopping); returns the job.</summary>
-    private TaskJob<TResult> Send<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken)
+    /// <summary>Sends a job that holds a backlog permit (or rejects it, giving the permit back, when the pool is stopping).</summary>
+    private void Send<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken)
     {
         if (_shared.IsClosing)
         {
             _shared.Gate.Release();
             job.TryReject(StoppingReason, Ref);
-            return job;
+            return;
         }
 
         job.HoldsPermit = true;
@@ -217,8 +234,6 @@ public sealed partial class PoolRef<TState>
         {
             job.TryCancel(TerminatedReason, null, Ref, evenIfRunning: false);
         }
-
-        return job;
     }
 
     private async Task<TResult> SendWhenSpaceAsync<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken)
@@ -245,7 +260,8 @@ public sealed partial class PoolRef<TState>
 
         if (gotSpace)
         {
-            return await Send(job, cancellationToken).Outcome.ConfigureAwait(false);
+            Send(job, cancellationToken);
+            return await job.Outcome.ConfigureAwait(false);
         }
 
         job.TryReject(StoppingReason, Ref);

@@ -92,7 +92,7 @@ public sealed class ValueTaskJobSpecs : PoolSpec
 
         // What one job object of this form costs, made directly (the same type RunValueAsync makes).
         var counters = new Actorpool.Actors.Metrics.PoolCounters("value-alloc-probe");
-        var jobBytes = BytesPerCall(Jobs, () => _ = new TaskJob<int, int>(1, work, counters, valueTask: true));
+        var jobBytes = BytesPerCall(Jobs, () => _ = new ValueJob<int, int>(1, work, counters, JobLimits.None, null));
 
         // Chunks small enough for the workers to keep up, so the pool's queues reuse their storage: what remains is per job.
         const int Chunk = 50;

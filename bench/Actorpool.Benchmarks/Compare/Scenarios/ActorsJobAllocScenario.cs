@@ -45,8 +45,8 @@ public sealed class ActorsJobAllocScenario : Scenario
             return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Jobs;
         }),
         new("Actorpool Submit", false, () => BytesPerJob(i => _pool!.Ref.Tell(Submit.Run<Latch>(i, Done), ActorRefs.NoSender))),
-        new("Actorpool RunAsync", false, () => BytesPerJob(_ => _ = _pool!.RunAsync(Done))),
-        new("Actorpool RunValueAsync", false, () => BytesPerJob(_ => _ = _pool!.RunValueAsync(Done))),
+        new("Actorpool RunAsync", false, () => BytesPerJob(_ => { _pool!.RunAsync(Done); })),
+        new("Actorpool RunValueAsync", false, () => BytesPerJob(_ => { _pool!.RunValueAsync(Done); })),
     ];
 
     public override void Cleanup() => _system?.Terminate().Wait(TimeSpan.FromSeconds(10));
