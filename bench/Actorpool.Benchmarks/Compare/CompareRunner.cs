@@ -141,7 +141,7 @@ public static class CompareRunner
                     progress.WriteLine($"   {c.System}: " + string.Join(", ", ratios.Select(r => $"{Format(r.Value)}x vs {r.Key}")));
                 }
 
-                var met = c.IsPeer ? null : scenario.TargetMet(median, ratio, ratios);
+                var met = c.IsPeer ? null : scenario.TargetMet(c.System, median, ratio, ratios);
                 return new Row(scenario.Name, c.System, scenario.Metric, median, samples[c.System].Min(),
                     samples[c.System].Max(), ratio, c.IsPeer, scenario.Target, met, samples[c.System]);
             }).ToList();

@@ -30,6 +30,13 @@ public abstract class Scenario
         TargetMet(actorpoolMedian, ratioVsPeer);
 
     /// <summary>
+    /// As <see cref="TargetMet(double, double, IReadOnlyDictionary{string, double})"/>, with the row's system, for a
+    /// target that names one of several Actorpool rows (return <c>null</c> for the rows it does not judge).
+    /// </summary>
+    public virtual bool? TargetMet(string system, double actorpoolMedian, double ratioVsPeer, IReadOnlyDictionary<string, double> ratioVsEachPeer) =>
+        TargetMet(actorpoolMedian, ratioVsPeer, ratioVsEachPeer);
+
+    /// <summary>
     /// Warm-up rounds (every system once per round, values discarded) before the trials: more than one for
     /// scenarios whose runs are few and long, so every system's code is tiered up before it is measured.
     /// </summary>

@@ -29,6 +29,10 @@ public static class Fork
     /// <summary>See <see cref="WorkStealingPool.Spawn{T}(Func{T})"/>.</summary>
     public static TaskHandle<T> Spawn<T>(Func<T> function) => WorkStealingPool.Default.Spawn(function);
 
+    /// <summary>See <see cref="WorkStealingPool.Spawn{TJob}(TJob)"/>.</summary>
+    public static TaskHandle<TJob> Spawn<TJob>(TJob job)
+        where TJob : struct, IJob => WorkStealingPool.Default.Spawn(job);
+
     /// <summary>See <see cref="WorkStealingPool.Scope"/>.</summary>
     public static void Scope(Action<TaskScope> body, int? backlog = null) => WorkStealingPool.Default.Scope(body, backlog);
 

@@ -1,7 +1,8 @@
 namespace Actorpool;
 
 /// <summary>
-/// <see cref="WorkStealingPool.Spawn(Action)"/> and <see cref="WorkStealingPool.Spawn{T}(Func{T})"/>: a handle
+/// <see cref="WorkStealingPool.Spawn(Action)"/>, <see cref="WorkStealingPool.Spawn{T}(Func{T})"/> and
+/// <see cref="WorkStealingPool.Spawn{TJob}(TJob)"/>: a handle
 /// goes to the pool's background queue, retry-safe against a concurrent Dispose.
 /// </summary>
 internal static class Spawns

@@ -1,19 +1,26 @@
 namespace Actorpool;
 
-/// <summary>A spawned background task with a result; see <see cref="TaskHandle"/>.</summary>
-public sealed class TaskHandle<T> : TaskHandle
+/// <summary>
+/// A spawned background task with a result; see <see cref="TaskHandle"/>. For a struct job spawned with
+/// <see cref="WorkStealingPool.Spawn{TJob}(TJob)"/> the result is the job itself after it ran, so values it
+/// stored in its fields reach the caller (as with <see cref="WorkStealingPool.Join{TA, TB}(ref TA, ref TB)"/>).
+/// </summary>
+public abstract class TaskHandle<T> : TaskHandle
 {
-    private Func<T>? _function; // cleared after the run so the closure can be collected
-    private T _result = default!;
+    // Written by the runner before the final state's full fence; read after the state says Succeeded. A struct
+    // job handle keeps its job here from the start and runs it in place, so the handle is its only allocation.
+    private protected T Result = default!;
 
-    internal TaskHandle(Func<T> function) => _function = function;
+    private protected TaskHandle()
+    {
+    }
 
     /// <summary>Waits for the result (running the task inline if it has not started) or rethrows its failure.</summary>
     /// <exception cref="OperationCanceledException">The task was cancelled before it started.</exception>
     public new T Join()
     {
         base.Join();
-        return _result;
+        return Result;
     }
 
     /// <summary>Non-blocking <see cref="Join"/>: false while the task runs on another thread.</summary>
@@ -21,7 +28,7 @@ public sealed class TaskHandle<T> : TaskHandle
     {
         if (TryJoin())
         {
-            result = _result;
+            result = Result;
             return true;
         }
 
@@ -32,18 +39,37 @@ public sealed class TaskHandle<T> : TaskHandle
     /// <summary>A Task with the result; never runs the task inline.</summary>
     public new Task<T> AsTask() => AwaitResult(base.AsTask());
 
+    private async Task<T> AwaitResult(Task done)
+    {
+        await done.ConfigureAwait(false);
+        return Result;
+    }
+}
+
+/// <summary>The handle of a spawned function.</summary>
+internal sealed class FuncTaskHandle<T>(Func<T> function) : TaskHandle<T>
+{
+    private Func<T>? _function = function; // cleared after the run so the closure can be collected
+
     private protected override void RunBody()
     {
         var function = _function!;
         _function = null;
-        _result = function();
+        Result = function();
     }
+}
 
-    private async Task<T> AwaitResult(Task done)
-    {
-        await done.ConfigureAwait(false);
-        return _result;
-    }
+/// <summary>
+/// The handle of a spawned struct job: the job lives in the handle's result field and runs there in place, so
+/// a spawn allocates this object and nothing else (no delegate, no closure, no box).
+/// </summary>
+internal sealed class JobTaskHandle<TJob> : TaskHandle<TJob>
+    where TJob : struct, IJob
+{
+    internal JobTaskHandle(in TJob job) => Result = job;
+
+    // A constrained call on the field itself: Run mutates the stored job, not a copy.
+    private protected override void RunBody() => Result.Run();
 }
 
 /// <summary>The handle of a spawned action.</summary>

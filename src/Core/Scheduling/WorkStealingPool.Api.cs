@@ -176,7 +176,24 @@ public sealed partial class WorkStealingPool
     public TaskHandle<T> Spawn<T>(Func<T> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var handle = new TaskHandle<T>(function);
+        var handle = new FuncTaskHandle<T>(function);
+        Spawns.Submit(this, handle);
+        return handle;
+    }
+
+    /// <summary>
+    /// Queues a struct <paramref name="job"/> as background work, exactly as <see cref="Spawn(Action)"/> does
+    /// (same order, outcomes, cancellation at Dispose and retry-safety), with one allocation per call: the
+    /// returned handle, which holds a copy of the job and runs <see cref="IJob.Run"/> on it in place. No
+    /// delegate, closure or box is allocated. <see cref="TaskHandle{T}.Join"/> returns the job after it ran, so
+    /// results stored in its fields reach the caller, as with <see cref="Join{TA, TB}(ref TA, ref TB)"/>; the
+    /// handle keeps the job (and what it references) for as long as the handle is reachable.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool had been disposed before the call (nothing was queued).</exception>
+    public TaskHandle<TJob> Spawn<TJob>(TJob job)
+        where TJob : struct, IJob
+    {
+        var handle = new JobTaskHandle<TJob>(in job);
         Spawns.Submit(this, handle);
         return handle;
     }

@@ -1,7 +1,7 @@
 namespace Actorpool.Reliability.Tests.Scheduling;
 
 /// <summary>
-/// Retry-safe submission: <c>Dispose</c> races <c>Spawn</c>, <c>Join</c> and <c>For</c> from many threads. A call
+/// Retry-safe submission: <c>Dispose</c> races <c>Spawn</c> (of a delegate and of a struct job), <c>Join</c> and <c>For</c> from many threads. A call
 /// either threw before accepting its work (and none of it ran) or accepted it (and every body ran at most once; a
 /// Join or For that returned ran all of it exactly once). A caller that retries after an exception never runs work twice.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class RetrySafeSubmissionTests
                     threads[t] = new Thread(() =>
                     {
                         go.Wait();
-                        results[caller] = Submit(pool, caller % 3);
+                        results[caller] = Submit(pool, caller % 4);
                     });
                     threads[t].Start();
                 }
@@ -72,7 +72,8 @@ public sealed class RetrySafeSubmissionTests
             switch (kind)
             {
                 case 0:
-                    var handle = pool.Spawn(() => Interlocked.Increment(ref runs[0]));
+                case 3:
+                    TaskHandle handle = kind == 0 ? pool.Spawn(() => Interlocked.Increment(ref runs[0])) : pool.Spawn(new CountJob(runs));
                     var task = handle.AsTask();
                     try
                     {
@@ -97,5 +98,10 @@ public sealed class RetrySafeSubmissionTests
         {
             return (false, 0, runs);
         }
+    }
+
+    private readonly struct CountJob(int[] runs) : IJob
+    {
+        public void Run() => Interlocked.Increment(ref runs[0]);
     }
 }

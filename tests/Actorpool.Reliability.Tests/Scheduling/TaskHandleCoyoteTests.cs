@@ -25,7 +25,7 @@ public sealed class TaskHandleCoyoteTests
     private static async Task RunCancelJoin()
     {
         var bodyRuns = 0;
-        var handle = new TaskHandle<int>(() => Interlocked.Increment(ref bodyRuns) * 7);
+        var handle = new FuncTaskHandle<int>(() => Interlocked.Increment(ref bodyRuns) * 7);
         var runner = Task.Run(() => handle.RunFromQueue(null!));
         var canceller = Task.Run(handle.Cancel);
         var joiner = Task.Run(() => Outcome(handle));
@@ -44,7 +44,7 @@ public sealed class TaskHandleCoyoteTests
     private static async Task TwoJoinersAndCancel()
     {
         var bodyRuns = 0;
-        var handle = new TaskHandle<int>(() => Interlocked.Increment(ref bodyRuns) * 7);
+        var handle = new FuncTaskHandle<int>(() => Interlocked.Increment(ref bodyRuns) * 7);
         var asTask = handle.AsTask();
         var first = Task.Run(() => Outcome(handle));
         var second = Task.Run(() => Outcome(handle));
