@@ -21,7 +21,10 @@ namespace Actorpool.Cluster.Protocol;
 /// </summary>
 internal sealed class PayloadCodec
 {
-    /// <summary>The serializer id of a payload this codec wrote as JSON (never an Akka serializer's id: those are non-negative).</summary>
+    /// <summary>
+    /// The serializer id of a payload this codec wrote as JSON: an id none of Akka's serializers has (an application
+    /// serializer configured with this very id would have its payloads read by this codec instead).
+    /// </summary>
     internal const int JsonId = -2020;
 
     // Built once for the whole process: it caches the contracts of the types it meets.
@@ -51,9 +54,6 @@ internal sealed class PayloadCodec
             Converters = { new SurrogatedConverter(system) },
         });
     }
-
-    /// <summary>The declared type this codec writes and reads.</summary>
-    public Type Type => _type;
 
     /// <summary>Writes <paramref name="value"/>; throws what its serializer throws.</summary>
     public Payload Write(object? value)
