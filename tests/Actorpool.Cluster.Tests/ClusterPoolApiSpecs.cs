@@ -42,6 +42,41 @@ public sealed class ClusterPoolApiSpecs
         Assert.Equal(2, stats.Rejected);
     }
 
+    /// <summary>A job whose type crosses nodes, but not with a stream in it.</summary>
+    public sealed record Sometimes(int Id, MemoryStream? Stream);
+
+    [Fact(Timeout = 120_000)]
+    public async Task JobOfAProvenType_ThatCannotBeWrittenWhenItLeaves_IsRejectedNamingItsType()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(2);
+        ClusterPoolOptions<int, Sometimes, int> Definition(string? role) => new()
+        {
+            Node = new PoolOptions<int> { Name = "sometimes", Workers = 1, Init = i => i },
+            Handle = (_, job, _) => ValueTask.FromResult(job.Id),
+            Role = role,
+        };
+
+        var submitter = nodes[0].SpawnClusterPool(Definition("worker")); // no workers here: every job leaves the node
+        nodes[1].SpawnClusterPool(Definition(null));
+        await WaitForNodesAsync(submitter, 1);
+
+        Assert.Equal(1, await submitter.RunAsync(new Sometimes(1, null)).WaitAsync(Watchdog)); // its type crossed: later ones are written as they leave
+        var error = await Assert.ThrowsAsync<JobRejectedException>(() => submitter.RunAsync(new Sometimes(2, new MemoryStream())).WaitAsync(Watchdog));
+        Assert.Contains(typeof(Sometimes).FullName!, error.Message);
+
+        var probe = new TaskCompletionSource<object>();
+        submitter.Ref.Tell(Submit.Message(3, new Sometimes(3, new MemoryStream())), nodes[0].ActorOf(Props.Create(() => new ReplyCatcher(probe))));
+        var rejected = Assert.IsType<JobRejected>(await probe.Task.WaitAsync(Watchdog));
+        Assert.Equal(3, rejected.JobId);
+        Assert.Contains(typeof(Sometimes).FullName!, rejected.Reason);
+        Assert.Equal(4, await submitter.RunAsync(new Sometimes(4, null)).WaitAsync(Watchdog));
+
+        var stats = await submitter.GetClusterStatsAsync();
+        AssertSettled(stats, 4);
+        Assert.Equal(2, stats.Completed);
+        Assert.Equal(2, stats.Rejected);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task MessageApi_GivesTheSenderOneOutcome_AndRefusesClosures()
     {

@@ -62,6 +62,11 @@ internal sealed partial class ClusterFront
                 continue; // cancelled by its caller while it waited
             }
 
+            if (!local && !job.Job.IsWritten && !WriteForTransit(job))
+            {
+                continue; // rejected, naming its type: it never leaves this node
+            }
+
             _intake.Release(job);
             job.Node = agentRef;
             job.Dispatches++;
@@ -71,6 +76,21 @@ internal sealed partial class ClusterFront
         }
 
         return batch;
+    }
+
+    /// <summary>Writes a job admitted unwritten (its type had crossed before) as it leaves for another node; one that cannot be written is rejected.</summary>
+    private bool WriteForTransit(PendingJob job)
+    {
+        if (_jobs.TryWrite(job.Original, out var payload, out var error))
+        {
+            job.Job = payload;
+            return true;
+        }
+
+        _pending.Remove(job.Sequence);
+        Reject(job, error);
+        CheckStopped(); // it may have been the last job a stop waited for
+        return false;
     }
 
     private void Settle(ResultItem[] items, int credit)
@@ -138,7 +158,7 @@ internal sealed partial class ClusterFront
                 object? value;
                 try
                 {
-                    value = item.IsLocal ? item.Local : Payloads.Read(Context.System.Serialization, item.Value);
+                    value = item.IsLocal ? item.Local : _results.Read(item.Value);
                 }
                 catch (Exception e)
                 {

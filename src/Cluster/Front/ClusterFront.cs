@@ -14,6 +14,8 @@ namespace Actorpool.Cluster.Front;
 internal sealed partial class ClusterFront : UntypedActor, IWithTimers
 {
     private readonly FrontIntake _intake;
+    private readonly PayloadCodec _jobs;
+    private readonly PayloadCodec _results;
     private readonly string _pool;
     private readonly string _node;
     private readonly int _backlog;
@@ -30,9 +32,11 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
     private bool _dispatchScheduled;
     private Stopping? _stopping;
 
-    public ClusterFront(FrontIntake intake, string pool, string node, int backlog, Delivery delivery)
+    public ClusterFront(FrontIntake intake, PayloadCodec jobs, PayloadCodec results, string pool, string node, int backlog, Delivery delivery)
     {
         _intake = intake;
+        _jobs = jobs;
+        _results = results;
         _pool = pool;
         _node = node;
         _backlog = backlog;
@@ -150,7 +154,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
             return;
         }
 
-        if (!Payloads.TryWrite(Context.System, body, out var payload, out var error))
+        if (!_jobs.TryAdmit(body, out var payload, out var error))
         {
             replyTo.Tell(new JobRejected(submit.JobId, error), Self);
             Counters.CountRejected();

@@ -15,7 +15,8 @@ internal abstract class PendingJob(Payload job, string? traceParent, TimeSpan? t
     /// <summary>The front's number for the job; 0 until the front admits it.</summary>
     public long Sequence { get; set; }
 
-    public Payload Job { get; } = job;
+    /// <summary>The job as written at submit, or unwritten until the front first sends it to another node (front actor only then).</summary>
+    public Payload Job { get; set; } = job;
 
     /// <summary>The job message itself, handed as is to an agent on this node.</summary>
     public object Original { get; } = original;

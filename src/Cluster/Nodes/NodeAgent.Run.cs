@@ -4,7 +4,6 @@ using Actorpool.Actors.Pools;
 using Actorpool.Actors.Metrics;
 using Actorpool.Cluster.Protocol;
 using Akka.Actor;
-using Akka.Serialization;
 
 namespace Actorpool.Cluster.Nodes;
 
@@ -20,7 +19,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             return;
         }
 
-        var serialization = Context.System.Serialization;
+        var (jobs, results) = (_jobs, _results);
         var handle = _options.Handle;
         var doneQueue = _doneQueue;
         var pool = _pool;
@@ -38,7 +37,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             {
                 task = local
                     ? _pool.RunAsync((state, token) => RunLocal(handle, state, sequence, (TJob)job!, token), cancel.Token, item.Timeout ?? _options.JobTimeout)
-                    : _pool.RunAsync((state, token) => RunOne(serialization, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
+                    : _pool.RunAsync((state, token) => RunOne(jobs, results, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
             }
             finally
             {
@@ -54,12 +53,12 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
     }
 
-    private static async ValueTask<ResultItem> RunOne(Serialization serialization, Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, Payload payload, CancellationToken token)
+    private static async ValueTask<ResultItem> RunOne(PayloadCodec jobs, PayloadCodec results, Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, Payload payload, CancellationToken token)
     {
         TJob job;
         try
         {
-            job = (TJob)Payloads.Read(serialization, payload)!;
+            job = (TJob)jobs.Read(payload)!;
         }
         catch (Exception e)
         {
@@ -67,7 +66,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
 
         var result = await handle(state, job, token).ConfigureAwait(false);
-        return new ResultItem(sequence, ResultKind.Completed, Payloads.Write(serialization, result), null, null, null);
+        return new ResultItem(sequence, ResultKind.Completed, results.Write(result), null, null, null);
     }
 
     private static async ValueTask<ResultItem> RunLocal(Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, TJob job, CancellationToken token)

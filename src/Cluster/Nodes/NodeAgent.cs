@@ -16,6 +16,8 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     where TJob : notnull
 {
     private readonly ClusterPoolOptions<TState, TJob, TResult> _options;
+    private readonly PayloadCodec _jobs;
+    private readonly PayloadCodec _results;
     private readonly string _frontName;
     private readonly string _node;
     private readonly Address _selfAddress;
@@ -33,10 +35,12 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     private bool _leaving;
     private TaskCompletionSource<bool>? _left;
 
-    public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, string frontName, TaskCompletionSource stopped)
+    public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, PayloadCodec jobs, PayloadCodec results, string frontName, TaskCompletionSource stopped)
     {
         _stopped = stopped;
         _options = options;
+        _jobs = jobs;
+        _results = results;
         _frontName = frontName;
         _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
         _node = _selfAddress.ToString();

@@ -21,17 +21,17 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
     /// <summary>The kind of pool this is (<see cref="IManagedPool.Kind"/>): the <c>pool.kind</c> a host reports it under.</summary>
     public const string KindName = "cluster";
 
-    private readonly ActorSystem _system;
+    private readonly PayloadCodec _jobs;
     private readonly FrontIntake _intake;
     private readonly IActorRef? _agent;
     private readonly TimeSpan _stopDeadline;
     private Task? _workersStopped; // set once, under a lock on _intake
     private readonly Task _agentStopped; // completes when this node's agent has stopped (at once when it runs none)
 
-    internal ClusterPool(ActorSystem system, string name, string node, FrontIntake intake, IActorRef? agent, Task agentStopped, TimeSpan stopDeadline)
+    internal ClusterPool(PayloadCodec jobs, string name, string node, FrontIntake intake, IActorRef? agent, Task agentStopped, TimeSpan stopDeadline)
     {
         _agentStopped = agentStopped;
-        _system = system;
+        _jobs = jobs;
         Name = name;
         Node = node;
         _intake = intake;
@@ -260,7 +260,7 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
             return new JobRejectedException($"Cluster pool '{Name}' is not running on node {Node}.");
         }
 
-        if (!Payloads.TryWrite(_system, job, out payload, out var error))
+        if (!_jobs.TryAdmit(job, out payload, out var error))
         {
             _intake.Counters.CountRejected();
             return new JobRejectedException(error);

@@ -29,6 +29,8 @@ public static class ClusterPoolExtensions
         }
 
         Payloads.Register(extended, typeof(TJob), typeof(TResult));
+        var jobs = new PayloadCodec(extended, typeof(TJob));
+        var results = new PayloadCodec(extended, typeof(TResult));
         UndeliveredJobs.EnsureListening(system);
         var cluster = Akka.Cluster.Cluster.Get(system);
         var node = cluster.SelfAddress.ToString();
@@ -37,7 +39,7 @@ public static class ClusterPoolExtensions
         IActorRef front;
         try
         {
-            front = system.ActorOf(Props.Create(() => new ClusterFront(intake, options.Name, node, options.Backlog, options.Delivery)), frontName);
+            front = system.ActorOf(Props.Create(() => new ClusterFront(intake, jobs, results, options.Name, node, options.Backlog, options.Delivery)), frontName);
         }
         catch (InvalidActorNameException e)
         {
@@ -49,14 +51,14 @@ public static class ClusterPoolExtensions
         var agentStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (options.Role is null || cluster.SelfRoles.Contains(options.Role))
         {
-            agent = system.ActorOf(Props.Create(() => new NodeAgent<TState, TJob, TResult>(options, frontName, agentStopped)), frontName + "-node");
+            agent = system.ActorOf(Props.Create(() => new NodeAgent<TState, TJob, TResult>(options, jobs, results, frontName, agentStopped)), frontName + "-node");
         }
         else
         {
             agentStopped.TrySetResult();
         }
 
-        var pool = new ClusterPool<TJob, TResult>(system, options.Name, node, intake, agent, agentStopped.Task, options.StopDeadline);
+        var pool = new ClusterPool<TJob, TResult>(jobs, options.Name, node, intake, agent, agentStopped.Task, options.StopDeadline);
         var shutdown = CoordinatedShutdown.Get(system);
 
         // The jobs submitted here finish first, while every node still runs (they may run on this one too)...

@@ -36,8 +36,12 @@ internal sealed record NodeStatsRequest : IProtocolMessage
 /// <summary>An agent's node figures: its workers now, and the jobs it ran and failed for every submitter.</summary>
 internal sealed record NodeStatsReply(string Node, int Workers, long Executed, long Failed, bool Leaving) : IProtocolMessage;
 
-/// <summary>A serialized object: the Akka serializer that wrote it, its manifest and bytes.</summary>
-internal readonly record struct Payload(int SerializerId, string Manifest, byte[] Bytes);
+/// <summary>A serialized object: the serializer that wrote it (an Akka serializer's id, or <see cref="PayloadCodec.JsonId"/>), its manifest and bytes.</summary>
+internal readonly record struct Payload(int SerializerId, string Manifest, byte[] Bytes)
+{
+    /// <summary>False for <c>default</c>: a job admitted without being written yet (see <see cref="PayloadCodec.TryAdmit"/>).</summary>
+    public bool IsWritten => Bytes is not null;
+}
 
 /// <summary>
 /// One job in flight: the submitter's sequence number, the job message (serialized, or as the object itself when the

@@ -41,23 +41,6 @@ internal static class Payloads
         return new Payload(serializer.Identifier, Serialization.ManifestFor(serializer, value), bytes);
     }
 
-    /// <summary>Serializes a job now, at submit: a job that cannot cross nodes is refused here (the error names its type), never lost in transit.</summary>
-    public static bool TryWrite(ActorSystem system, object job, out Payload payload, out string error)
-    {
-        try
-        {
-            payload = Write(system.Serialization, job);
-            error = "";
-            return true;
-        }
-        catch (Exception e)
-        {
-            payload = default;
-            error = $"The job of type {job.GetType().FullName} cannot be serialized to cross nodes: {e.GetType().Name}: {e.Message}";
-            return false;
-        }
-    }
-
     /// <summary>The object a payload holds (<c>null</c> for the empty payload).</summary>
     public static object? Read(Serialization serialization, Payload payload) =>
         payload.SerializerId == 0 && payload.Bytes.Length == 0 ? null : serialization.Deserialize(payload.Bytes, payload.SerializerId, payload.Manifest);

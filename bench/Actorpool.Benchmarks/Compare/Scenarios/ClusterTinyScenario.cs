@@ -8,7 +8,8 @@ namespace Actorpool.Benchmarks.Compare.Scenarios;
 /// <summary>
 /// 200k tiny jobs (50k with --quick) across two loopback nodes in this process (2 workers each), all submitted on the
 /// first: Akka's <c>ClusterRouterPool</c> (round robin, routees on both nodes, replies counted by a collector actor)
-/// against the cluster pool (work pulled by credit, one outcome per job), submitted through <c>RunAsync</c> and, as the
+/// against the cluster pool (work pulled by credit, <see cref="ClusterBench.TinyJobCredit"/> jobs in flight per worker,
+/// one outcome per job), submitted through <c>RunAsync</c> and, as the
 /// router is driven, by message with a collector actor. Jobs/s, submission included; every trial runs on freshly
 /// started nodes. The progress lines give the process's CPU time per job.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class ClusterTinyScenario : Scenario
 
     private double RunPool(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs, ClusterBench.TinyJobCredit);
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         var tasks = ClusterBench.RunAll(pool, jobs, i => new ClusterJob(i, 0));
@@ -88,7 +89,7 @@ public sealed class ClusterTinyScenario : Scenario
     // As the router is driven: jobs told to the submitter by message, outcomes counted by a collector actor (no task per job).
     private double RunPoolByMessage(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs);
+        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs, ClusterBench.TinyJobCredit);
         var count = new ReplyCount(jobs);
         var other = new StrongBox<JobOutcome?>();
         var collector = nodes[0].ActorOf(Props.Create(() => new OutcomeCollector(count, other)), "collector");
