@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Actorpool.Actors.Jobs;
+using Actorpool.Cluster.Pools;
 using Akka.Actor;
 
 namespace Actorpool.Benchmarks.Compare.Scenarios;
@@ -30,7 +31,8 @@ public sealed class ClusterTinyScenario : Scenario
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new("Akka ClusterRouterPool(rr, 2x2)", true, () => RunRouter(Jobs(quick))),
-        new("Actorpool ClusterPool(2x2) RunAsync", false, () => RunPool(Jobs(quick))),
+        new("Actorpool ClusterPool(2x2) RunAsync", false, () => RunPool(Jobs(quick), ClusterBench.TinyJobCredit)),
+        new($"Actorpool ClusterPool(2x2) RunAsync, default credit ({ClusterPoolDefaults.CreditPerWorker})", false, () => RunPool(Jobs(quick), null)),
         new("Actorpool ClusterPool(2x2) Submit.Message", false, () => RunPoolByMessage(Jobs(quick))),
     ];
 
@@ -59,9 +61,9 @@ public sealed class ClusterTinyScenario : Scenario
         return jobs / elapsed.TotalSeconds;
     });
 
-    private double RunPool(int jobs) => ClusterBench.OnNewNodes(2, nodes =>
+    private double RunPool(int jobs, int? creditPerWorker) => ClusterBench.OnNewNodes(2, nodes =>
     {
-        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs, ClusterBench.TinyJobCredit);
+        var pool = ClusterBench.SpawnPools(nodes, backlog: jobs, creditPerWorker);
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         var tasks = ClusterBench.RunAll(pool, jobs, i => new ClusterJob(i, 0));
