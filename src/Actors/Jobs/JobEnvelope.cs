@@ -34,16 +34,25 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
 
         // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait).
-        if (PoolMetrics.ActivitySource.HasListeners() || PoolMetrics.QueueWait.Enabled)
+        // A Submit, made before any pool has it, checks the process-wide meter here and its pool's meter when bound.
+        var queueWait = (counters?.Instruments ?? PoolInstruments.Default).QueueWait.Enabled;
+        if (PoolMetrics.ActivitySource.HasListeners() || queueWait)
         {
             Observed = new JobObservation(
                 PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null,
-                PoolMetrics.QueueWait.Enabled ? Stopwatch.GetTimestamp() : 0);
+                queueWait ? Stopwatch.GetTimestamp() : 0);
         }
     }
 
-    /// <summary>What was captured for tracing when the job was made; null (most jobs) when nobody listened.</summary>
-    internal JobObservation? Observed { get; }
+    /// <summary>
+    /// What was captured for tracing when the job was made (or, for a Submit whose pool's meter measures the queue wait
+    /// and the process-wide one did not, when a pool bound it); null (most jobs) when nobody listened. Written before
+    /// the job is handed on.
+    /// </summary>
+    internal JobObservation? Observed { get; private set; }
+
+    /// <summary>The instruments of the meter of the pool that accepted the job.</summary>
+    internal PoolInstruments Instruments => _counters!.Instruments;
 
     internal long Id { get; }
 
@@ -86,6 +95,14 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         }
 
         counters.AddSubmitted();
+
+        // The pool reports to a meter of its own that measures the queue wait: it counts from the bind (on the
+        // sender's thread when the pool's intake claims it, at the Tell) if the Submit's making did not count.
+        if (Observed is not { SubmittedAt: > 0 } && counters.Instruments.QueueWait.Enabled)
+        {
+            Observed = new JobObservation(Observed?.Caller, Stopwatch.GetTimestamp());
+        }
+
         return true;
     }
 

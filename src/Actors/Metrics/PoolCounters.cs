@@ -20,15 +20,19 @@ internal sealed class PoolCounters
     private long _cancelled;
     private long _restarts;
 
-    public PoolCounters(string name, string kind = PoolKinds.Actor)
+    public PoolCounters(string name, string kind = PoolKinds.Actor, PoolInstruments? instruments = null)
     {
         Name = name;
+        Instruments = instruments ?? PoolInstruments.Default;
         Tag = new KeyValuePair<string, object?>("pool", name);
         KindTag = new KeyValuePair<string, object?>(PoolKinds.TagName, kind);
         Tags = [Tag, KindTag];
     }
 
     public string Name { get; }
+
+    /// <summary>The instruments of the meter the pool reports to (the process-wide one unless it was given a meter factory).</summary>
+    public PoolInstruments Instruments { get; }
 
     /// <summary>The <c>pool</c> tag: the pool's name.</summary>
     public KeyValuePair<string, object?> Tag { get; }
@@ -42,7 +46,7 @@ internal sealed class PoolCounters
     /// <summary>
     /// Refreshes the gauges just before the meter observes them, for a kind whose gauges are read from elsewhere
     /// rather than written by a supervisor (a dynamic or up/down pool); <c>null</c> for actor pools. Set once, before
-    /// the counters are registered with <see cref="PoolMetrics"/>.
+    /// the counters are registered with their <see cref="Instruments"/>.
     /// </summary>
     public Action? Sample { get; set; }
 
@@ -61,17 +65,17 @@ internal sealed class PoolCounters
 
     public long Completed => Sum(_completed);
 
-    public void AddSubmitted() => Add(ref Stripe(_submitted), PoolMetrics.Submitted);
+    public void AddSubmitted() => Add(ref Stripe(_submitted), Instruments.Submitted);
 
-    public void AddCompleted() => Add(ref Stripe(_completed), PoolMetrics.Completed);
+    public void AddCompleted() => Add(ref Stripe(_completed), Instruments.Completed);
 
-    public void AddFailed() => Add(ref _failed, PoolMetrics.Failed);
+    public void AddFailed() => Add(ref _failed, Instruments.Failed);
 
-    public void AddRejected() => Add(ref _rejected, PoolMetrics.Rejected);
+    public void AddRejected() => Add(ref _rejected, Instruments.Rejected);
 
-    public void AddCancelled() => Add(ref _cancelled, PoolMetrics.Cancelled);
+    public void AddCancelled() => Add(ref _cancelled, Instruments.Cancelled);
 
-    public void AddRestart() => Add(ref _restarts, PoolMetrics.Restarts);
+    public void AddRestart() => Add(ref _restarts, Instruments.Restarts);
 
     public long Failed => Volatile.Read(ref _failed);
 
