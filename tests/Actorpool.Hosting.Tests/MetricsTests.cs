@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
+using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Messaging;
 using Actorpool.Actors.Metrics;
 using Actorpool.Hosting.Pools;
 using Actorpool.Hosting.Tests.Support;
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,11 +62,16 @@ public class MetricsTests
         Assert.NotSame(factoryA, factoryB);
         using var seenByA = new ScopedMeterListener(meter => ReferenceEquals(meter.Scope, factoryA));
         using var seenByB = new ScopedMeterListener(meter => ReferenceEquals(meter.Scope, factoryB));
-        using var seenByProcess = new ScopedMeterListener(meter => ReferenceEquals(meter, PoolMetrics.Meter));
+        // Not the process-wide meter's histograms: a job message measures its queue wait from its making when that
+        // meter measures it, and this test checks it is measured for the pool's meter when only that one does.
+        using var seenByProcess = new ScopedMeterListener(meter => ReferenceEquals(meter, PoolMetrics.Meter), instrument => instrument is not Histogram<double>);
         await Task.WhenAll(hostA.StartAsync(), hostB.StartAsync()).WaitAsync(TestHost.Watchdog);
 
         await Task.WhenAll(Enumerable.Range(0, JobsA).Select(i => hostA.Services.GetRequiredService<IPool<int>>().RunAsync(s => s + i))).WaitAsync(TestHost.Watchdog);
         await Task.WhenAll(Enumerable.Range(0, JobsB).Select(i => hostB.Services.GetRequiredService<IPool<int>>().RunAsync(s => s + i))).WaitAsync(TestHost.Watchdog);
+        // A job message is bound to its pool (and that pool's meter) only when the pool claims it.
+        var message = await hostA.Services.GetRequiredService<IPool<int>>().Pool.Ref.Ask<JobCompleted>(Submit.Run<int>(1, s => s), TestHost.Watchdog);
+        Assert.Equal(1L, message.JobId);
         var echo = hostA.Services.GetRequiredService<IUpDownPool<int, int>>();
         echo.Pool.SendToNext(1);
         Assert.Equal(1, (await echo.Pool.RecvAsync().AsTask().WaitAsync(TestHost.Watchdog)).Value);
@@ -72,8 +79,10 @@ public class MetricsTests
         seenByB.ObserveGauges();
         seenByProcess.ObserveGauges();
 
-        Assert.Equal(JobsA, seenByA.Of("actorpool.jobs.submitted", "scoped-a-jobs", "actor"));
-        Assert.Equal(JobsA, seenByA.Of("actorpool.jobs.completed", "scoped-a-jobs", "actor"));
+        Assert.Equal(JobsA + 1, seenByA.Of("actorpool.jobs.submitted", "scoped-a-jobs", "actor"));
+        Assert.Equal(JobsA + 1, seenByA.Of("actorpool.jobs.completed", "scoped-a-jobs", "actor"));
+        Assert.Equal(JobsA + 1, seenByA.Of("actorpool.job.queue_wait", "scoped-a-jobs", "actor"));
+        Assert.Equal(JobsA + 1, seenByA.Of("actorpool.job.run_time", "scoped-a-jobs", "actor"));
         Assert.Equal(2, seenByA.Of("actorpool.pool.workers", "scoped-a-jobs", "actor"));
         Assert.Equal(0, seenByA.Of("actorpool.pool.backlog", "scoped-a-jobs", "actor"));
         Assert.Equal(1, seenByA.Of("actorpool.jobs.completed", "scoped-a-echo", "updown"));
