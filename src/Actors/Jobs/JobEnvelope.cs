@@ -33,14 +33,14 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         _counters = counters;
         counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
 
-        // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait).
-        // A Submit, made before any pool has it, checks the process-wide meter here and its pool's meter when bound.
+        // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait);
+        // nothing at all (no allocation) when there is neither. A Submit, made before any pool has it, checks the
+        // process-wide meter here and its pool's meter when bound.
         var queueWait = (counters?.Instruments ?? PoolInstruments.Default).QueueWait.Enabled;
-        if (PoolMetrics.ActivitySource.HasListeners() || queueWait)
+        var caller = PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null;
+        if (caller is not null || queueWait)
         {
-            Observed = new JobObservation(
-                PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null,
-                queueWait ? Stopwatch.GetTimestamp() : 0);
+            Observed = new JobObservation(caller, queueWait ? Stopwatch.GetTimestamp() : 0);
         }
     }
 
@@ -232,6 +232,6 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
 }
 
 /// <summary>What a job's trace needs from its submission: the submitter's activity (its parent) and the submit time.</summary>
-/// <param name="Caller">The submitter's activity, or null when no activity listener was attached.</param>
+/// <param name="Caller">The submitter's activity, or null when no activity listener was attached or the submitter had none.</param>
 /// <param name="SubmittedAt">When the job was made (<see cref="Stopwatch"/> ticks), 0 when nobody measured the queue wait.</param>
 internal sealed record JobObservation(Activity? Caller, long SubmittedAt);

@@ -50,14 +50,18 @@ internal sealed class PoolCounters
     /// </summary>
     public Action? Sample { get; set; }
 
-    // Gauges: written by the supervisor only, read by stats requests from other threads.
-    public int Busy { get; set; }
+    // Gauges: written by the supervisor only (on every dispatch), read by stats requests from other threads. Kept
+    // 128 bytes away from every other field: a submitter reads this object's references (the stripes, Instruments)
+    // on every job, and sharing their cache line with these writes cost a quarter of the message API's throughput.
+    private PaddedGauges _gauges;
 
-    public int Idle { get; set; }
+    public int Busy { get => _gauges.Busy; set => _gauges.Busy = value; }
 
-    public int Backlog { get; set; }
+    public int Idle { get => _gauges.Idle; set => _gauges.Idle = value; }
 
-    public int Workers { get; set; }
+    public int Backlog { get => _gauges.Backlog; set => _gauges.Backlog = value; }
+
+    public int Workers { get => _gauges.Workers; set => _gauges.Workers = value; }
 
     public bool Killed { get; set; }
 
@@ -106,6 +110,23 @@ internal sealed class PoolCounters
             instrument.Add(1, Tag, KindTag);
         }
     }
+}
+
+/// <summary>A pool's gauges on a cache line of their own (128 bytes either side, as <see cref="PaddedCounter"/>).</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 256)]
+internal struct PaddedGauges
+{
+    [System.Runtime.InteropServices.FieldOffset(128)]
+    public int Busy;
+
+    [System.Runtime.InteropServices.FieldOffset(132)]
+    public int Idle;
+
+    [System.Runtime.InteropServices.FieldOffset(136)]
+    public int Backlog;
+
+    [System.Runtime.InteropServices.FieldOffset(140)]
+    public int Workers;
 }
 
 /// <summary>A counter alone on its cache line (128 bytes covers adjacent-line prefetching).</summary>
