@@ -33,17 +33,26 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         _counters = counters;
         counters?.AddSubmitted(); // the one place a job is counted submitted (see also TryBind)
 
-        // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait).
-        if (PoolMetrics.ActivitySource.HasListeners() || PoolMetrics.QueueWait.Enabled)
+        // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait);
+        // nothing at all (no allocation) when there is neither. A Submit, made before any pool has it, checks the
+        // process-wide meter here and its pool's meter when bound.
+        var queueWait = (counters?.Instruments ?? PoolInstruments.Default).QueueWait.Enabled;
+        var caller = PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null;
+        if (caller is not null || queueWait)
         {
-            Observed = new JobObservation(
-                PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null,
-                PoolMetrics.QueueWait.Enabled ? Stopwatch.GetTimestamp() : 0);
+            Observed = new JobObservation(caller, queueWait ? Stopwatch.GetTimestamp() : 0);
         }
     }
 
-    /// <summary>What was captured for tracing when the job was made; null (most jobs) when nobody listened.</summary>
-    internal JobObservation? Observed { get; }
+    /// <summary>
+    /// What was captured for tracing when the job was made (or, for a Submit whose pool's meter measures the queue wait
+    /// and the process-wide one did not, when a pool bound it); null (most jobs) when nobody listened. Written before
+    /// the job is handed on.
+    /// </summary>
+    internal JobObservation? Observed { get; private set; }
+
+    /// <summary>The instruments of the meter of the pool that accepted the job.</summary>
+    internal PoolInstruments Instruments => _counters!.Instruments;
 
     internal long Id { get; }
 
@@ -89,6 +98,14 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         }
 
         counters.AddSubmitted();
+
+        // The pool reports to a meter of its own that measures the queue wait: it counts from the bind (on the
+        // sender's thread when the pool's intake claims it, at the Tell) if the Submit's making did not count.
+        if (Observed is not { SubmittedAt: > 0 } && counters.Instruments.QueueWait.Enabled)
+        {
+            Observed = new JobObservation(Observed?.Caller, Stopwatch.GetTimestamp());
+        }
+
         return true;
     }
 
@@ -218,6 +235,6 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
 }
 
 /// <summary>What a job's trace needs from its submission: the submitter's activity (its parent) and the submit time.</summary>
-/// <param name="Caller">The submitter's activity, or null when no activity listener was attached.</param>
+/// <param name="Caller">The submitter's activity, or null when no activity listener was attached or the submitter had none.</param>
 /// <param name="SubmittedAt">When the job was made (<see cref="Stopwatch"/> ticks), 0 when nobody measured the queue wait.</param>
 internal sealed record JobObservation(Activity? Caller, long SubmittedAt);

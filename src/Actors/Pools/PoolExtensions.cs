@@ -1,5 +1,6 @@
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
+using Actorpool.Actors.Metrics;
 using System.Diagnostics;
 using Akka.Actor;
 
@@ -47,7 +48,7 @@ public static class PoolExtensions
             RequireDispatcher(system, nameof(options.SupervisorDispatcher), options.SupervisorDispatcher);
         }
 
-        var shared = new PoolShared(options.Name, options.Backlog, options.JobTimeout, options.TimeProvider);
+        var shared = new PoolShared(options.Name, options.Backlog, options.JobTimeout, options.TimeProvider, PoolInstruments.For(options.MeterFactory));
         var props = Props.Create(() => new PoolSupervisor<TState>(options, shared, owner))
             .WithDispatcher(supervisorDispatcher);
         if (mailbox)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Actorpool.Actors.Supervision;
 using Akka.Actor;
 using Akka.Event;
@@ -94,6 +95,15 @@ public sealed record PoolOptions<TState>
     /// pool killed by its panic policy at Error with the cause, whatever this says.
     /// </summary>
     public LogLevel FailureLogLevel { get; init; } = PoolDefaults.FailureLogLevel;
+
+    /// <summary>
+    /// Where the pool's metrics go: the "Actorpool" meter this factory makes (a host's <see cref="IMeterFactory"/>, so
+    /// its pools report to that host's meter only); <c>null</c> (the default) = the process-wide
+    /// <see cref="Metrics.PoolMetrics.Meter"/>. The instruments and tags are the same either way, and the job activities
+    /// always go to <see cref="Metrics.PoolMetrics.ActivitySource"/>. A hosted pool gets the host's factory unless its
+    /// configure callback sets another (or null).
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()

@@ -8,11 +8,11 @@ internal sealed class PoolShared : IDisposable
 {
     private readonly CancellationTokenSource _cutOff = new();
 
-    public PoolShared(string name, int backlog, TimeSpan? jobTimeout = null, TimeProvider? time = null)
+    public PoolShared(string name, int backlog, TimeSpan? jobTimeout = null, TimeProvider? time = null, PoolInstruments? instruments = null)
     {
         Name = name;
         Backlog = backlog;
-        Counters = new PoolCounters(name);
+        Counters = new PoolCounters(name, PoolKinds.Actor, instruments);
         Gate = new BacklogGate(backlog);
         Limits = new JobLimits(jobTimeout, time ?? TimeProvider.System, _cutOff.Token);
     }

@@ -1,5 +1,4 @@
 using Actorpool.Actors.Supervision;
-using Actorpool.Actors.Metrics;
 using Actorpool.Actors.Workers;
 using Akka.Actor;
 using Akka.Event;
@@ -25,7 +24,7 @@ internal sealed partial class PoolSupervisor<TState>
         }
 
         _counters.Busy = _counters.Idle = _counters.Workers = _counters.Backlog = 0;
-        PoolMetrics.Unregister(_counters);
+        _counters.Instruments.Unregister(_counters);
         _stop.Report(_counters, Self);
         _shared.Started.TrySetResult();
         _shared.Terminated.TrySetResult();

@@ -67,7 +67,7 @@ internal sealed partial class PoolSupervisor<TState> : UntypedActor
 
     protected override void PreStart()
     {
-        PoolMetrics.Register(_counters);
+        _counters.Instruments.Register(_counters);
         try
         {
             // The timer starts before the first workers, so whoever sees a worker knows the clock is already counting.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Metrics;
 
@@ -16,18 +17,21 @@ internal readonly struct JobTrace
     private readonly Activity? _activity;
     private readonly long _startedAt;
     private readonly KeyValuePair<string, object?> _pool;
+    private readonly Histogram<double>? _runTime; // the pool's meter's, while it measures
 
-    private JobTrace(Activity? activity, long startedAt, KeyValuePair<string, object?> pool)
+    private JobTrace(Activity? activity, long startedAt, KeyValuePair<string, object?> pool, Histogram<double>? runTime)
     {
         _activity = activity;
         _startedAt = startedAt;
         _pool = pool;
+        _runTime = runTime;
     }
 
     /// <summary>The job's code starts on worker <paramref name="worker"/> of the pool tagged <paramref name="pool"/>.</summary>
     public static JobTrace Start(JobEnvelope job, KeyValuePair<string, object?> pool, int worker)
     {
-        if (job.Observed is null && !PoolMetrics.RunTime.Enabled && !PoolMetrics.ActivitySource.HasListeners())
+        var instruments = job.Instruments;
+        if (job.Observed is null && !instruments.RunTime.Enabled && !PoolMetrics.ActivitySource.HasListeners())
         {
             return default; // nobody listens: nothing to do per job
         }
@@ -45,18 +49,19 @@ internal readonly struct JobTrace
         }
 
         var now = 0L;
-        if (job.Observed is { SubmittedAt: > 0 } observed && PoolMetrics.QueueWait.Enabled)
+        if (job.Observed is { SubmittedAt: > 0 } observed && instruments.QueueWait.Enabled)
         {
             now = Stopwatch.GetTimestamp();
-            PoolMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(observed.SubmittedAt, now).TotalSeconds, pool, Kind);
+            instruments.QueueWait.Record(Stopwatch.GetElapsedTime(observed.SubmittedAt, now).TotalSeconds, pool, Kind);
         }
 
-        if (PoolMetrics.RunTime.Enabled && now == 0)
+        var runTime = instruments.RunTime.Enabled ? instruments.RunTime : null;
+        if (runTime is not null && now == 0)
         {
             now = Stopwatch.GetTimestamp();
         }
 
-        return new JobTrace(activity, PoolMetrics.RunTime.Enabled ? now : 0, pool);
+        return new JobTrace(activity, runTime is not null ? now : 0, pool, runTime);
     }
 
     /// <summary>
@@ -76,7 +81,7 @@ internal readonly struct JobTrace
     {
         if (_startedAt != 0)
         {
-            PoolMetrics.RunTime.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool, Kind);
+            _runTime!.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool, Kind);
         }
 
         if (_activity is { } activity)

@@ -34,15 +34,15 @@ internal sealed class FrontCounters(string pool, string node)
 
     public long NodesLost => Volatile.Read(ref _nodesLost);
 
-    public void CountSubmitted() => Count(ref _submitted, PoolMetrics.Submitted);
+    public void CountSubmitted() => Count(ref _submitted, PoolInstruments.Default.Submitted);
 
-    public void CountCompleted() => Count(ref _completed, PoolMetrics.Completed);
+    public void CountCompleted() => Count(ref _completed, PoolInstruments.Default.Completed);
 
-    public void CountFailed() => Count(ref _failed, PoolMetrics.Failed);
+    public void CountFailed() => Count(ref _failed, PoolInstruments.Default.Failed);
 
-    public void CountRejected() => Count(ref _rejected, PoolMetrics.Rejected);
+    public void CountRejected() => Count(ref _rejected, PoolInstruments.Default.Rejected);
 
-    public void CountCancelled() => Count(ref _cancelled, PoolMetrics.Cancelled);
+    public void CountCancelled() => Count(ref _cancelled, PoolInstruments.Default.Cancelled);
 
     public void CountRedispatched() => Interlocked.Increment(ref _redispatched);
 

@@ -54,15 +54,15 @@ internal abstract class CountedPool : IManagedPool
     protected abstract void Sample();
 
     /// <summary>
-    /// Reports the counters to the Actorpool meter until <see cref="Unregister"/>; called last by the derived
+    /// Reports the counters to their meter (the host's, or the process-wide one) until <see cref="Unregister"/>; called last by the derived
     /// constructor, once <see cref="Sample"/> can read the pool.
     /// </summary>
     protected void Publish()
     {
         Counters.Sample = Sample;
-        PoolMetrics.Register(Counters);
+        Counters.Instruments.Register(Counters);
     }
 
     /// <summary>Stops reporting to the meter: the pool has ended.</summary>
-    protected void Unregister() => PoolMetrics.Unregister(Counters);
+    protected void Unregister() => Counters.Instruments.Unregister(Counters);
 }

@@ -30,7 +30,7 @@ internal sealed class HostedDynamicPool<TData>(
         cancellationToken.ThrowIfCancellationRequested();
         var options = Build(services, settings);
         var made = systemFactory(services) ?? throw new InvalidOperationException($"Pool '{Name}': the AddDynamicPool system factory returned null.");
-        return Task.FromResult<IManagedPool>(ManagedDynamicPool<TData>.Start(Name, made, options));
+        return Task.FromResult<IManagedPool>(ManagedDynamicPool<TData>.Start(Name, made, options, HostMeter.Instruments(services)));
     }
 
     /// <summary>The seed (the pool's name as thread prefix, the container's clock), then the code's callback, then configuration.</summary>

@@ -44,7 +44,7 @@ internal sealed class HostedUpDownPool<TDown, TUp>(
     protected override async Task<IManagedPool> StartCoreAsync(ActorSystem system, IServiceProvider services, PoolSettings? settings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var managed = ManagedUpDownPool<TDown, TUp>.Create(system, Build(services, settings));
+        var managed = ManagedUpDownPool<TDown, TUp>.Create(system, Build(services, settings), HostMeter.Instruments(services));
         try
         {
             addWorkers(services, managed.Pool);

@@ -5,7 +5,7 @@ namespace Actorpool.Hosting.Pools;
 
 /// <summary>
 /// A dynamic pool run as an <see cref="Actorpool.Actors.Pools.IManagedPool"/>: every <c>Work</c> call is a job on
-/// the Actorpool meter, the gauges are read from the run, and a drain asks the run to shut down and waits for its
+/// the host's Actorpool meter, the gauges are read from the run, and a drain asks the run to shut down and waits for its
 /// workers. A drain of a run that panicked throws its <see cref="PoolPanicException"/>, which the host logs.
 /// </summary>
 internal sealed class ManagedDynamicPool<TData> : CountedPool
@@ -27,9 +27,9 @@ internal sealed class ManagedDynamicPool<TData> : CountedPool
 
     protected override int Running => Handle.ActiveCount;
 
-    public static ManagedDynamicPool<TData> Start(string name, IDynamicSystem<TData> system, DynamicPoolOptions options)
+    public static ManagedDynamicPool<TData> Start(string name, IDynamicSystem<TData> system, DynamicPoolOptions options, PoolInstruments instruments)
     {
-        var counters = new PoolCounters(name, PoolKinds.Dynamic);
+        var counters = new PoolCounters(name, PoolKinds.Dynamic, instruments);
         return new ManagedDynamicPool<TData>(counters, DynamicPool.StartBackground(new MeteredSystem(system, counters), options));
     }
 

@@ -6,7 +6,7 @@ using Akka.Actor;
 namespace Actorpool.Hosting.Pools;
 
 /// <summary>
-/// An up/down pool of actor workers as an <see cref="IManagedPool"/>: up messages are its jobs on the Actorpool meter,
+/// An up/down pool of actor workers as an <see cref="IManagedPool"/>: up messages are its jobs on the host's Actorpool meter,
 /// and a drain is one stop of the workers whose report (every up message nobody received) goes to the host's handle.
 /// The stop itself is never cancelled, since that would lose the messages it has collected: the report arrives when
 /// the workers have ended.
@@ -36,10 +36,10 @@ internal sealed class ManagedUpDownPool<TDown, TUp> : CountedPool
 
     protected override int Running => Pool.Workers;
 
-    public static ManagedUpDownPool<TDown, TUp> Create(ActorSystem system, UpDownOptions options)
+    public static ManagedUpDownPool<TDown, TUp> Create(ActorSystem system, UpDownOptions options, PoolInstruments instruments)
     {
         var pool = system.SpawnUpDownPool<TDown, TUp>(options);
-        var counters = new PoolCounters(pool.Name, PoolKinds.UpDown);
+        var counters = new PoolCounters(pool.Name, PoolKinds.UpDown, instruments);
 
         // Before any worker exists, so every up message is counted.
         pool.Queue.Counters = counters;

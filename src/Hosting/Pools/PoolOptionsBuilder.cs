@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Actorpool.Actors.Pools;
 using Actorpool.Actors.Supervision;
 using Actorpool.Dynamic;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Actorpool.Hosting.Pools;
 
 /// <summary>
-/// Builds a pool's final options: a seed with its name and the container's <see cref="TimeProvider"/> (if one is
-/// registered), the code's configure, then the configuration's values.
+/// Builds a pool's final options: a seed with its name, the container's <see cref="TimeProvider"/> (if one is
+/// registered) and <see cref="IMeterFactory"/> (a generic host registers one), the code's configure, then the
+/// configuration's values.
 /// </summary>
 internal static class PoolOptionsBuilder<TState>
 {
@@ -21,12 +23,13 @@ internal static class PoolOptionsBuilder<TState>
         IServiceProvider services,
         PoolSettings? settings)
     {
-        // The container's clock (a FakeTimeProvider in tests) is the seed: a TimeProvider the callback sets wins.
+        // The container's clock (a FakeTimeProvider in tests) and meter factory are the seed: what the callback sets wins.
         var seed = new PoolOptions<TState>
         {
             Name = name,
             Init = MissingInit,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+            MeterFactory = services.GetService<IMeterFactory>(),
         };
         var options = configure(services, seed)
             ?? throw new ArgumentException($"Pool '{name}': the AddPool configure callback returned null.", nameof(configure));
