@@ -12,6 +12,7 @@ namespace Actorpool.Actors.Tests.Jobs;
 /// the pool, worker and outcome, and its queue wait and run time are recorded. Listeners are process-wide, so
 /// everything is filtered by this spec's pool names.
 /// </summary>
+[Collection(ProcessWideListeners.Name)]
 public sealed class TracingSpecs : PoolSpec
 {
     private static readonly ActivitySource Caller = new("Actorpool.Tests.Caller");

@@ -8,6 +8,7 @@ namespace Actorpool.Actors.Tests.Jobs;
 /// <c>RunValueAsync</c>: the Task facade's outcomes through a value task whose source is the job itself, at one
 /// allocation per job.
 /// </summary>
+[Collection(ProcessWideListeners.Name)]
 public sealed class ValueTaskJobSpecs : PoolSpec
 {
     private static PoolOptions<int> Options(string name, int workers = 2, int backlog = 1024) => new()

@@ -5,6 +5,7 @@ using Actorpool.Actors.Workers;
 
 namespace Actorpool.Actors.Tests.Pools;
 
+[Collection(ProcessWideListeners.Name)]
 public sealed class TreeSpecs : PoolSpec
 {
     private readonly Journal _log = new();
