@@ -64,7 +64,6 @@ public abstract class ActorsRoundTripScenario : Scenario
         [
             new("Akka Ask via RoundRobinPool(2)", true, () => Measure(count, () => _router!.Ask<int>("ping").GetAwaiter().GetResult())),
             new("Actorpool RunAsync", false, () => Measure(count, () => _pool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
-            new("Actorpool RunValueAsync", false, () => Measure(count, () => _pool!.RunValueAsync(static s => s + 1).AsTask().GetAwaiter().GetResult())),
             new("Actorpool RunAsync, default-dispatcher", false, () => Measure(count, () => _defaultDispatcherPool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
             new("Actorpool RunAsync, supervisor on default-dispatcher", false, () => Measure(count, () => _tpSupervisorPool!.RunAsync(static s => s + 1).GetAwaiter().GetResult())),
             new("Actorpool Ask(Submit)", false, () => Measure(count, () => _pool!.Ref.Ask<JobOutcome>(Submit.Run<int>(1, static s => s)).GetAwaiter().GetResult())),
