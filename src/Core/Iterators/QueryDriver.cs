@@ -33,11 +33,18 @@ internal static class QueryDriver
     /// </summary>
     internal const int StoppableSlice = 4_096;
 
+    /// <summary>
+    /// Pieces a thread that ByThreads cuts when the pieces cannot change the result (vector blocks, exact folds):
+    /// a thread that the machine holds back then costs a quarter of its share, not all of it.
+    /// </summary>
+    internal const int PiecesPerThread = 4;
+
     /// <summary>The first wave of a search has this many elements per thread; each next wave is twice the last.</summary>
     internal const int FirstWavePerThread = 8_192;
 
     /// <summary>
-    /// Runs <paramref name="empty"/>'s fold over the units the split cuts. The caller first folds a probe of the
+    /// Runs <paramref name="empty"/>'s fold over the units the split cuts (finer for a regroupable fold under
+    /// ByThreads). The caller first folds a probe of the
     /// first unit and times it: a run whose estimated cost is below <see cref="ForkPays"/> (cheap delegates over a
     /// few thousand elements) runs on the caller. Either way the units and their combination are the same, so the
     /// decision changes where the work runs, never the result.
@@ -51,7 +58,7 @@ internal static class QueryDriver
             return empty;
         }
 
-        var plan = options.Split.Plan(0, length, Threads(options));
+        var plan = options.Split.Plan(0, length, Threads(options) * (TFold.Regroupable && options.Split.Kind == SplitKind.ByThreads ? PiecesPerThread : 1));
         var run = new QueryRun<T>(stage, options, plan, 1, parallel: false, StoppableSlice);
         var head = empty;
         var headEnd = Math.Min(plan.Start(1), Probe);
@@ -86,9 +93,8 @@ internal static class QueryDriver
         }
 
         var blocks = (int)(((long)length + Block - 1) / Block);
-        // The blocks fix the result, so the fork depth is free: ByThreads forks four pieces a thread, so a thread
-        // that the machine holds back costs a quarter of its share, not all of it.
-        var units = options.Split.Plan(0, length, Threads(options)).Units * (options.Split.Kind == SplitKind.ByThreads ? 4 : 1);
+        // The blocks fix the result, so the fork depth is free: ByThreads forks PiecesPerThread pieces a thread.
+        var units = options.Split.Plan(0, length, Threads(options)).Units * (options.Split.Kind == SplitKind.ByThreads ? PiecesPerThread : 1);
         var perUnit = Math.Max(1, blocks / Math.Max(1, units));
         var plan = new UnitPlan(0, length, blocks, Block);
         var run = new QueryRun<T>(stage, options, plan, perUnit, length >= SimdInlineBelow, Block);

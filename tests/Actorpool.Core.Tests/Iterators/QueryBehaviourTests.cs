@@ -261,6 +261,31 @@ public sealed class QueryBehaviourTests
         });
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task LongSumsThroughAPipeline_StayExact_WhenPartialSumsWrapBothWays()
+    {
+        // Runs of huge positive then huge negative values: every unit's running long sum passes 2^63 up and down.
+        var random = new Random(17);
+        var data = Enumerable.Range(0, 30_000).Select(i => i / 50 % 2 == 0 ? long.MaxValue - random.Next(1_000) : long.MinValue + random.Next(1_000)).ToArray();
+        var exact = data.Aggregate(Int128.Zero, (acc, x) => acc + x);
+        var positives = data.Where(x => x > 0).ToArray();
+        var exactPositives = positives.Aggregate(Int128.Zero, (acc, x) => acc + x);
+        Assert.InRange(exact, long.MinValue, long.MaxValue); // the total fits; only partial sums wrap
+        using var pool = Watchdog.Pool(3);
+        await Watchdog.Run(() =>
+        {
+            foreach (var split in QueryInputs.Splits)
+            {
+                var query = Par.Over(data).On(pool).With(split);
+                Assert.Equal((long)exact, query.Select(x => x).Sum());
+                Assert.Equal((double)exact / data.Length, query.Select(x => x).Average());
+                Assert.Equal((double)exact / data.Length, query.Average());
+                Assert.Equal((double)exactPositives / positives.Length, query.Where(x => x > 0).Average());
+                Assert.Throws<OverflowException>(() => query.Where(x => x > 0).Sum());
+            }
+        });
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task MinAndMax_FollowLinqOnNaN()
     {
