@@ -20,6 +20,9 @@ internal static class QueryDriver
     /// <summary>Forking pays when the whole run, estimated from the probe, would take longer than this on one thread.</summary>
     internal static readonly TimeSpan ForkPays = TimeSpan.FromMicroseconds(25);
 
+    /// <summary>A regroupable fold cuts <see cref="PiecesPerThread"/> pieces a thread only when its run is estimated longer than this.</summary>
+    internal static readonly TimeSpan RegroupPays = TimeSpan.FromMilliseconds(1);
+
     /// <summary>As <see cref="InlineBelow"/> for vector reductions, which are far cheaper per element.</summary>
     internal const int SimdInlineBelow = 32_768;
 
@@ -43,11 +46,11 @@ internal static class QueryDriver
     internal const int FirstWavePerThread = 8_192;
 
     /// <summary>
-    /// Runs <paramref name="empty"/>'s fold over the units the split cuts (finer for a regroupable fold under
-    /// ByThreads). The caller first folds a probe of the
+    /// Runs <paramref name="empty"/>'s fold over the units the split cuts. The caller first folds a probe of the
     /// first unit and times it: a run whose estimated cost is below <see cref="ForkPays"/> (cheap delegates over a
     /// few thousand elements) runs on the caller. Either way the units and their combination are the same, so the
-    /// decision changes where the work runs, never the result.
+    /// decision changes where the work runs, never the result; only a regroupable fold, which no layout can change,
+    /// is cut finer when its run is long.
     /// </summary>
     internal static TFold Fold<T, TFold>(Stage<T> stage, QueryOptions options, TFold empty)
         where TFold : struct, IUnitFold<T, TFold>
@@ -58,7 +61,7 @@ internal static class QueryDriver
             return empty;
         }
 
-        var plan = options.Split.Plan(0, length, Threads(options) * (TFold.Regroupable && options.Split.Kind == SplitKind.ByThreads ? PiecesPerThread : 1));
+        var plan = options.Split.Plan(0, length, Threads(options));
         var run = new QueryRun<T>(stage, options, plan, 1, parallel: false, StoppableSlice);
         var head = empty;
         var headEnd = Math.Min(plan.Start(1), Probe);
@@ -75,6 +78,17 @@ internal static class QueryDriver
 
         var estimate = Stopwatch.GetElapsedTime(started) * ((double)length / headEnd);
         run.Parallel = plan.Units > 1 && (estimate > ForkPays || run.HeadError is not null);
+        if (run.Parallel && estimate > RegroupPays && TFold.Regroupable && options.Split.Kind == SplitKind.ByThreads)
+        {
+            // The layout cannot change this fold's result, and the run is long enough that a few more Joins cost
+            // nothing: cut finer pieces for balance (the probe must stay inside the first one).
+            var finer = options.Split.Plan(0, length, Threads(options) * PiecesPerThread);
+            if (finer.Start(1) >= headEnd)
+            {
+                run.Plan = finer;
+            }
+        }
+
         return Finish(run, run.Run(empty, head, headEnd));
     }
 

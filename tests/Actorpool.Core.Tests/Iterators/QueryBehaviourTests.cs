@@ -286,6 +286,25 @@ public sealed class QueryBehaviourTests
         });
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ExactFolds_OverRunsLongEnoughToBeCutFiner_EqualLinq()
+    {
+        // Millions of elements through lambdas: the probe estimates well over a millisecond, so ByThreads cuts the
+        // exact folds (integer sums, counts, integer min and max) into more pieces than threads.
+        var random = new Random(5);
+        var data = Enumerable.Range(0, 3_000_001).Select(_ => random.NextInt64(-1L << 40, 1L << 40)).ToArray();
+        using var pool = Watchdog.Pool(3);
+        await Watchdog.Run(() =>
+        {
+            var query = Par.Over(data).On(pool).With(Split.ByThreads);
+            Assert.Equal(data.Select(x => x / 3).Sum(), query.Select(x => x / 3).Sum());
+            Assert.Equal(data.Count(x => x % 5 == 0), query.Where(x => x % 5 == 0).Count());
+            Assert.Equal(data.Select(x => x ^ 7).Max(), query.Select(x => x ^ 7).Max());
+            Assert.Equal(data.Select(x => (int)(x >> 10)).Min(), query.Select(x => (int)(x >> 10)).Min());
+            Assert.Equal(data.Where(x => x > 0).Average(), query.Where(x => x > 0).Average());
+        });
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task MinAndMax_FollowLinqOnNaN()
     {

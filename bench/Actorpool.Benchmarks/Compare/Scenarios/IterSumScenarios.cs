@@ -89,8 +89,8 @@ public sealed class IterSum50MScenario : IterScenario<long>
         new(Plinq, true, () => Millis(() => Data.AsParallel().Sum(), r => r == Expected)),
         new(ForEach, true, () => Millis(() => Sum50MScenario.ParallelForEachSum(Data), r => r == Expected)),
         new(Linq, true, () => Millis(() => Data.Sum(), r => r == Expected)),
-        new(TwoThreadSum.Name, true, () => Millis(() => _bound!.Sum(Data), r => r == Expected)),
         new("Actorpool Par.Over.Sum", false, () => Millis(() => Par.Over(Data).On(Pool).Sum(), r => r == Expected)),
+        new(TwoThreadSum.Name, true, () => Millis(() => _bound!.Sum(Data), r => r == Expected)),
     ];
 
     /// <summary>
