@@ -262,9 +262,9 @@ public sealed class QueryBehaviourTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task LongSumsThroughAPipeline_StayExact_WhenPartialSumsWrapBothWays()
+    public async Task LongSumsThroughAPipeline_StayExact_WhenRunningSumsWouldWrapBothWays()
     {
-        // Runs of huge positive then huge negative values: every unit's running long sum passes 2^63 up and down.
+        // Runs of huge positive then huge negative values: a running long sum of any unit would pass 2^63 up and down.
         var random = new Random(17);
         var data = Enumerable.Range(0, 30_000).Select(i => i / 50 % 2 == 0 ? long.MaxValue - random.Next(1_000) : long.MinValue + random.Next(1_000)).ToArray();
         var exact = data.Aggregate(Int128.Zero, (acc, x) => acc + x);
