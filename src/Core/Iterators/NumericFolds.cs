@@ -14,7 +14,7 @@ internal struct SumFold<T, TAcc>(bool simd) : ISink<T>, IUnitFold<T, SumFold<T, 
     private TAcc _total = TAcc.Zero;
 
     // Longs are split into their signed high and unsigned low 32 bits, each half added into its own long (neither
-    // can overflow below 2^31 elements, and positions are ints): two adds, no carry chain, no branch.
+    // can overflow below 2^31 elements, and a query's positions are ints): two adds, no carry chain, no branch.
     private long _high;
     private long _low;
 
@@ -56,8 +56,10 @@ internal struct SumFold<T, TAcc>(bool simd) : ISink<T>, IUnitFold<T, SumFold<T, 
 
     public void Merge(ref SumFold<T, TAcc> right)
     {
-        _total = Total + right.Total;
-        (_high, _low) = (0, 0);
+        // The halves stay exact when merged: a whole query has fewer than 2^31 elements.
+        _total += right._total;
+        _high += right._high;
+        _low += right._low;
     }
 }
 
