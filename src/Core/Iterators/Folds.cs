@@ -7,6 +7,8 @@ internal struct CountFold<T> : ISink<T>, IUnitFold<T, CountFold<T>>
 {
     public int Count;
 
+    public static bool Regroupable => true;
+
     public bool Push(T item, int position)
     {
         Count++;

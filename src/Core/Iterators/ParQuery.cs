@@ -29,7 +29,8 @@ public sealed partial class ParQuery<T>
 
     /// <summary>
     /// The same query cut into units as <paramref name="split"/> says. <see cref="Split.ByThreads"/> cuts one unit
-    /// per pool thread (a fixed count per pool); Chunks and ChunkSize give the same layout on every pool.
+    /// per pool thread (a fixed count per pool; exact integer reductions, whose result no layout can change, cut a
+    /// few pieces per thread for balance); Chunks and ChunkSize give the same layout on every pool.
     /// </summary>
     public ParQuery<T> With(Split split) => new(Stage, _pool, split, _token);
 

@@ -74,31 +74,30 @@ public static class ParQueryNumerics
 
     private static SumFold<T, TAcc> Total<T, TAcc>(ParQuery<T> query)
         where T : unmanaged, INumber<T>
-        where TAcc : INumber<TAcc>
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return query.Stage is SpanStage<T> span
-            ? QueryDriver.FoldBlocks(span, query.Options, new SumFold<T, TAcc>(simd: true))
-            : query.Fold(new SumFold<T, TAcc>(simd: false));
-    }
+        where TAcc : INumber<TAcc> => Run(query, new SumFold<T, TAcc>(simd: true), new SumFold<T, TAcc>(simd: false));
 
     private static double Mean<T, TAcc>(ParQuery<T> query)
         where T : unmanaged, INumber<T>
         where TAcc : INumber<TAcc>
     {
-        var sum = Total<T, TAcc>(query);
-        return sum.Count == 0
+        var mean = Run(query, new MeanFold<T, TAcc>(simd: true), new MeanFold<T, TAcc>(simd: false));
+        return mean.Count == 0
             ? throw new InvalidOperationException("The query yields no elements.")
-            : double.CreateTruncating(sum.Total) / sum.Count;
+            : double.CreateTruncating(mean.Sum.Total) / mean.Count;
+    }
+
+    /// <summary>Runs the vector fold over a bare in-memory source, else the element fold through the pipeline.</summary>
+    private static TFold Run<T, TFold>(ParQuery<T> query, TFold vector, TFold elements)
+        where TFold : struct, IUnitFold<T, TFold>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Stage is SpanStage<T> span ? QueryDriver.FoldBlocks(span, query.Options, vector) : query.Fold(elements);
     }
 
     private static T Extreme<T>(ParQuery<T> query, bool max)
         where T : unmanaged, INumber<T>
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var best = query.Stage is SpanStage<T> span
-            ? QueryDriver.FoldBlocks(span, query.Options, new ExtremeFold<T>(max, simd: true))
-            : query.Fold(new ExtremeFold<T>(max, simd: false));
+        var best = Run(query, new ExtremeFold<T>(max, simd: true), new ExtremeFold<T>(max, simd: false));
         return best.Has ? best.Value : throw new InvalidOperationException("The query yields no elements.");
     }
 }

@@ -20,6 +20,9 @@ internal static class QueryDriver
     /// <summary>Forking pays when the whole run, estimated from the probe, would take longer than this on one thread.</summary>
     internal static readonly TimeSpan ForkPays = TimeSpan.FromMicroseconds(25);
 
+    /// <summary>A regroupable fold cuts <see cref="PiecesPerThread"/> pieces a thread only when its run is estimated longer than this.</summary>
+    internal static readonly TimeSpan RegroupPays = TimeSpan.FromMilliseconds(1);
+
     /// <summary>As <see cref="InlineBelow"/> for vector reductions, which are far cheaper per element.</summary>
     internal const int SimdInlineBelow = 32_768;
 
@@ -33,6 +36,12 @@ internal static class QueryDriver
     /// </summary>
     internal const int StoppableSlice = 4_096;
 
+    /// <summary>
+    /// Pieces a thread that ByThreads cuts when the pieces cannot change the result (vector blocks, exact folds):
+    /// a thread that the machine holds back then costs a quarter of its share, not all of it.
+    /// </summary>
+    internal const int PiecesPerThread = 4;
+
     /// <summary>The first wave of a search has this many elements per thread; each next wave is twice the last.</summary>
     internal const int FirstWavePerThread = 8_192;
 
@@ -40,7 +49,8 @@ internal static class QueryDriver
     /// Runs <paramref name="empty"/>'s fold over the units the split cuts. The caller first folds a probe of the
     /// first unit and times it: a run whose estimated cost is below <see cref="ForkPays"/> (cheap delegates over a
     /// few thousand elements) runs on the caller. Either way the units and their combination are the same, so the
-    /// decision changes where the work runs, never the result.
+    /// decision changes where the work runs, never the result; only a regroupable fold, which no layout can change,
+    /// is cut finer when its run is long.
     /// </summary>
     internal static TFold Fold<T, TFold>(Stage<T> stage, QueryOptions options, TFold empty)
         where TFold : struct, IUnitFold<T, TFold>
@@ -68,6 +78,17 @@ internal static class QueryDriver
 
         var estimate = Stopwatch.GetElapsedTime(started) * ((double)length / headEnd);
         run.Parallel = plan.Units > 1 && (estimate > ForkPays || run.HeadError is not null);
+        if (run.Parallel && estimate > RegroupPays && TFold.Regroupable && options.Split.Kind == SplitKind.ByThreads)
+        {
+            // The layout cannot change this fold's result, and the run is long enough that a few more Joins cost
+            // nothing: cut finer pieces for balance (the probe must stay inside the first one).
+            var finer = options.Split.Plan(0, length, Threads(options) * PiecesPerThread);
+            if (finer.Start(1) >= headEnd)
+            {
+                run.Plan = finer;
+            }
+        }
+
         return Finish(run, run.Run(empty, head, headEnd));
     }
 
@@ -86,9 +107,8 @@ internal static class QueryDriver
         }
 
         var blocks = (int)(((long)length + Block - 1) / Block);
-        // The blocks fix the result, so the fork depth is free: ByThreads forks four pieces a thread, so a thread
-        // that the machine holds back costs a quarter of its share, not all of it.
-        var units = options.Split.Plan(0, length, Threads(options)).Units * (options.Split.Kind == SplitKind.ByThreads ? 4 : 1);
+        // The blocks fix the result, so the fork depth is free: ByThreads forks PiecesPerThread pieces a thread.
+        var units = options.Split.Plan(0, length, Threads(options)).Units * (options.Split.Kind == SplitKind.ByThreads ? PiecesPerThread : 1);
         var perUnit = Math.Max(1, blocks / Math.Max(1, units));
         var plan = new UnitPlan(0, length, blocks, Block);
         var run = new QueryRun<T>(stage, options, plan, perUnit, length >= SimdInlineBelow, Block);

@@ -11,6 +11,12 @@ internal interface IUnitFold<T, TSelf>
 
     /// <summary>Combines the result of the positions right after this one's into this one (index order).</summary>
     void Merge(ref TSelf right);
+
+    /// <summary>
+    /// True when the result cannot depend on where units start (exact integer arithmetic), so a ByThreads run may
+    /// cut finer units, which balance better when a thread is held back; floating-point folds keep their layout.
+    /// </summary>
+    static virtual bool Regroupable => false;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Actorpool.Iterators;
@@ -32,12 +33,16 @@ internal abstract class SpanStage<T> : Stage<T>
     private static bool Loop<TSink>(ReadOnlySpan<T> span, int start, ref TSink sink)
         where TSink : struct, ISink<T>
     {
-        // A local copy of the sink, not the caller's by-ref one, so its fields can live in registers.
+        // A local copy of the sink, not the caller's by-ref one, so its fields can live in registers. The loop walks
+        // a reference (no bounds check, one register fewer across the user's delegate calls than an index and a
+        // length); the position is derived from it only when the sink reads it.
         var local = sink;
         var more = true;
-        for (var i = 0; i < span.Length && more; i++)
+        ref T first = ref MemoryMarshal.GetReference(span);
+        ref T end = ref Unsafe.Add(ref first, span.Length);
+        for (ref T item = ref first; Unsafe.IsAddressLessThan(ref item, ref end) && more; item = ref Unsafe.Add(ref item, 1))
         {
-            more = local.Push(span[i], start + i);
+            more = local.Push(item, start + (int)(Unsafe.ByteOffset(ref first, ref item) / Unsafe.SizeOf<T>()));
         }
 
         sink = local;
@@ -78,11 +83,13 @@ internal sealed class RangeStage(int from, int count) : Stage<int>
     private static bool Loop<TSink>(int from, int start, int end, ref TSink sink)
         where TSink : struct, ISink<int>
     {
+        // Walks the values, not the positions: one register fewer across the user's delegate call when the
+        // sink ignores positions (from + end is at most the range's end, so it cannot overflow).
         var local = sink;
         var more = true;
-        for (var i = start; i < end && more; i++)
+        for (int value = from + start, last = from + end; value < last && more; value++)
         {
-            more = local.Push(from + i, i);
+            more = local.Push(value, value - from);
         }
 
         sink = local;

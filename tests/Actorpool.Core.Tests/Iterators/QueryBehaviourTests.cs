@@ -261,6 +261,50 @@ public sealed class QueryBehaviourTests
         });
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task LongSumsThroughAPipeline_StayExact_WhenRunningSumsWouldWrapBothWays()
+    {
+        // Runs of huge positive then huge negative values: a running long sum of any unit would pass 2^63 up and down.
+        var random = new Random(17);
+        var data = Enumerable.Range(0, 30_000).Select(i => i / 50 % 2 == 0 ? long.MaxValue - random.Next(1_000) : long.MinValue + random.Next(1_000)).ToArray();
+        var exact = data.Aggregate(Int128.Zero, (acc, x) => acc + x);
+        var positives = data.Where(x => x > 0).ToArray();
+        var exactPositives = positives.Aggregate(Int128.Zero, (acc, x) => acc + x);
+        Assert.InRange(exact, long.MinValue, long.MaxValue); // the total fits; only partial sums wrap
+        using var pool = Watchdog.Pool(3);
+        await Watchdog.Run(() =>
+        {
+            foreach (var split in QueryInputs.Splits)
+            {
+                var query = Par.Over(data).On(pool).With(split);
+                Assert.Equal((long)exact, query.Select(x => x).Sum());
+                Assert.Equal((double)exact / data.Length, query.Select(x => x).Average());
+                Assert.Equal((double)exact / data.Length, query.Average());
+                Assert.Equal((double)exactPositives / positives.Length, query.Where(x => x > 0).Average());
+                Assert.Throws<OverflowException>(() => query.Where(x => x > 0).Sum());
+            }
+        });
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ExactFolds_OverRunsLongEnoughToBeCutFiner_EqualLinq()
+    {
+        // Millions of elements through lambdas: the probe estimates well over a millisecond, so ByThreads cuts the
+        // exact folds (integer sums, counts, integer min and max) into more pieces than threads.
+        var random = new Random(5);
+        var data = Enumerable.Range(0, 3_000_001).Select(_ => random.NextInt64(-1L << 40, 1L << 40)).ToArray();
+        using var pool = Watchdog.Pool(3);
+        await Watchdog.Run(() =>
+        {
+            var query = Par.Over(data).On(pool).With(Split.ByThreads);
+            Assert.Equal(data.Select(x => x / 3).Sum(), query.Select(x => x / 3).Sum());
+            Assert.Equal(data.Count(x => x % 5 == 0), query.Where(x => x % 5 == 0).Count());
+            Assert.Equal(data.Select(x => x ^ 7).Max(), query.Select(x => x ^ 7).Max());
+            Assert.Equal(data.Select(x => (int)(x >> 10)).Min(), query.Select(x => (int)(x >> 10)).Min());
+            Assert.Equal(data.Where(x => x > 0).Average(), query.Where(x => x > 0).Average());
+        });
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task MinAndMax_FollowLinqOnNaN()
     {

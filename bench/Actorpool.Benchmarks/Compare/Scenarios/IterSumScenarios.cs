@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Actorpool.Benchmarks.Iterators;
 using Actorpool.Iterators;
 
@@ -68,13 +70,107 @@ public sealed class IterSum50MScenario : IterScenario<long>
 
     protected override long[] Build() => [.. Enumerable.Range(0, N).Select(i => (long)i)];
 
+    private TwoThreadSum? _bound;
+
+    public override void Setup(bool quick)
+    {
+        base.Setup(quick);
+        _bound = new TwoThreadSum();
+    }
+
+    public override void Cleanup()
+    {
+        _bound?.Dispose();
+        base.Cleanup();
+    }
+
     public override IReadOnlyList<Contender> Contenders(bool quick) =>
     [
         new(Plinq, true, () => Millis(() => Data.AsParallel().Sum(), r => r == Expected)),
         new(ForEach, true, () => Millis(() => Sum50MScenario.ParallelForEachSum(Data), r => r == Expected)),
         new(Linq, true, () => Millis(() => Data.Sum(), r => r == Expected)),
         new("Actorpool Par.Over.Sum", false, () => Millis(() => Par.Over(Data).On(Pool).Sum(), r => r == Expected)),
+        new(TwoThreadSum.Name, true, () => Millis(() => _bound!.Sum(Data), r => r == Expected)),
     ];
+
+    /// <summary>
+    /// What two threads can do on this machine, as a diagnostic (not a target): the caller and one dedicated thread,
+    /// started once and woken per sum, each add half the array with a bare vector loop (wrapping, no exactness).
+    /// When this is not 1.5x sequential LINQ either, the row's 1.5x target is beyond the machine's memory bandwidth.
+    /// </summary>
+    private sealed class TwoThreadSum : IDisposable
+    {
+        internal const string Name = "bound: 2 raw threads, bare vector loop (not a target)";
+        private readonly SemaphoreSlim _go = new(0);
+        private readonly SemaphoreSlim _done = new(0);
+        private readonly Thread _thread;
+        private long[] _data = [];
+        private long _secondHalf;
+        private volatile bool _stopping;
+
+        public TwoThreadSum()
+        {
+            _thread = new Thread(() =>
+            {
+                while (true)
+                {
+                    _go.Wait();
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    _secondHalf = VectorSum(_data.AsSpan(_data.Length / 2));
+                    _done.Release();
+                }
+            }) { IsBackground = true, Name = "two-thread-sum" };
+            _thread.Start();
+        }
+
+        public long Sum(long[] data)
+        {
+            _data = data;
+            _go.Release();
+            var first = VectorSum(data.AsSpan(0, data.Length / 2));
+            _done.Wait();
+            _data = [];
+            return first + _secondHalf;
+        }
+
+        public void Dispose()
+        {
+            _stopping = true;
+            _go.Release();
+            _thread.Join();
+        }
+
+        private static long VectorSum(ReadOnlySpan<long> span)
+        {
+            var vectors = MemoryMarshal.Cast<long, Vector<long>>(span);
+            var (a, b, c, d) = (Vector<long>.Zero, Vector<long>.Zero, Vector<long>.Zero, Vector<long>.Zero);
+            var k = 0;
+            for (; k + 4 <= vectors.Length; k += 4)
+            {
+                a += vectors[k];
+                b += vectors[k + 1];
+                c += vectors[k + 2];
+                d += vectors[k + 3];
+            }
+
+            var total = Vector.Sum(a + b + c + d);
+            for (; k < vectors.Length; k++)
+            {
+                total += Vector.Sum(vectors[k]);
+            }
+
+            foreach (var x in span[(vectors.Length * Vector<long>.Count)..])
+            {
+                total += x;
+            }
+
+            return total;
+        }
+    }
 }
 
 /// <summary>Bytes allocated (all threads, precise) per element of a 10M-element Select.Where.Sum query.</summary>
