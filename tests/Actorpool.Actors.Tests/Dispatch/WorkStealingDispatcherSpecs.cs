@@ -28,7 +28,9 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         var resumedOn = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(async _ =>
         {
             await Task.Yield();
-            return Thread.CurrentThread.Name;
+            var first = Thread.CurrentThread.Name;
+            await Task.Delay(1);
+            return $"{first} {Thread.CurrentThread.Name}"; // every await comes back, not only the first
         }))).WaitAsync(Watchdog);
         var message = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.Ref.Ask<JobCompleted>(
             Submit.RunAsync<int, string?>(i, async (_, _) =>
@@ -43,7 +45,7 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         }).WaitAsync(Watchdog);
         var syncContext = await pool.RunAsync(_ => SynchronizationContext.Current).WaitAsync(Watchdog);
 
-        Assert.All(resumedOn, name => Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal));
+        Assert.All(resumedOn, names => Assert.Matches("^actorpool-worker-[0-9]+ actorpool-worker-[0-9]+$", names));
         Assert.All(message, done => Assert.StartsWith("actorpool-worker", (string?)done.Result, StringComparison.Ordinal));
         Assert.True(unwound, "ConfigureAwait(false) resumes on the ThreadPool");
         Assert.Null(syncContext);
