@@ -33,4 +33,10 @@ internal sealed class IntakeDispatcher(
 
         base.Dispatch(cell, envelope);
     }
+
+    /// <summary>
+    /// Queues an async job's continuation straight on the executor (not through <c>Schedule</c>, which wraps the
+    /// runnable), so the executor sees it is a <see cref="ClaimableRun"/> and has its starvation guard watch it.
+    /// </summary>
+    internal void Resume(ClaimableRun continuation) => ExecuteTask(continuation);
 }

@@ -5,19 +5,22 @@ using Akka.Dispatch;
 namespace Actorpool.Actors.Dispatch;
 
 /// <summary>
-/// Keeps pool supervisors running when their workers fill every thread of the work-stealing dispatcher with long
-/// jobs. A supervisor's mailbox run is queued on the pool like any other (so it shares the workers' threads and
-/// their spin, which keeps a round trip at a few microseconds), but it is also watched: if no pool thread has
-/// started it within <see cref="Patience"/>, the guard runs it on the .NET ThreadPool instead. Whoever claims the
-/// run first executes it; the other copy does nothing. The timer ticks only while a run is being watched.
+/// Keeps pool supervisors and async jobs' continuations running when jobs fill every thread of the work-stealing
+/// dispatcher. A supervisor's mailbox run, or the continuation of an async job after an await, is queued on the pool
+/// like any other (so it shares the workers' threads and their spin, which keeps a round trip at a few microseconds),
+/// but it is also watched: if no pool thread has started it within <see cref="Patience"/>, the guard runs it on the
+/// .NET ThreadPool instead. Whoever claims the run first executes it; the other copy does nothing. The timer ticks
+/// only while a run is being watched. For a continuation this is what keeps sync-over-async code alive: a job that
+/// blocks its thread on a task whose own continuation waits for a dispatcher thread would otherwise wait forever once
+/// every dispatcher thread blocks so.
 /// </summary>
 internal sealed class StarvationGuard : IDisposable
 {
     /// <summary>How long a supervisor's run may wait for a pool thread before the ThreadPool takes it.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(5);
 
-    private readonly ConcurrentQueue<GuardedRun> _watching = new();
-    private readonly List<GuardedRun> _again = [];
+    private readonly ConcurrentQueue<ClaimableRun> _watching = new();
+    private readonly List<ClaimableRun> _again = [];
     private readonly Timer _timer;
     private readonly long _patienceTicks = (long)(Patience.TotalSeconds * Stopwatch.Frequency);
 
@@ -33,7 +36,7 @@ internal sealed class StarvationGuard : IDisposable
     }
 
     /// <summary>Watches <paramref name="run"/>, which was just armed and queued on the pool (once: a watched run is not added again).</summary>
-    public void Watch(GuardedRun run)
+    public void Watch(ClaimableRun run)
     {
         if (!run.TryWatch())
         {
@@ -84,7 +87,7 @@ internal sealed class StarvationGuard : IDisposable
 
                 if (run.TryClaim())
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(static m => m.Run(), run.Mailbox, preferLocal: false);
+                    ThreadPool.UnsafeQueueUserWorkItem(static r => r.RunClaimed(), run, preferLocal: false);
                 }
 
                 // Started (by a pool thread or just now): stop watching; an arm racing this is seen either by the
@@ -122,12 +125,21 @@ internal sealed class StarvationGuard : IDisposable
 /// only once its previous run went idle). Armed when queued; the first of the pool thread and the guard to claim it
 /// runs the mailbox.
 /// </summary>
-internal sealed class GuardedRun(Mailbox mailbox) : IRunnable
+internal sealed class GuardedRun(Mailbox mailbox) : ClaimableRun
+{
+    public Mailbox Mailbox { get; } = mailbox;
+
+    internal override void RunClaimed() => Mailbox.Run();
+}
+
+/// <summary>
+/// Work queued on the work-stealing pool that the <see cref="StarvationGuard"/> may also hand to the ThreadPool: armed
+/// when queued, it runs once, on whichever of a pool thread and the guard claims it first.
+/// </summary>
+internal abstract class ClaimableRun : IRunnable
 {
     private int _pending;
     private int _watched;
-
-    public Mailbox Mailbox { get; } = mailbox;
 
     /// <summary>Marks it watched; false when it already is (the guard holds one entry per run at most).</summary>
     public bool TryWatch() => Interlocked.Exchange(ref _watched, 1) == 0;
@@ -164,9 +176,12 @@ internal sealed class GuardedRun(Mailbox mailbox) : IRunnable
     {
         if (TryClaim())
         {
-            Mailbox.Run();
+            RunClaimed();
         }
     }
 
     public void Execute() => Run();
+
+    /// <summary>The work itself, run by whoever claimed it.</summary>
+    internal abstract void RunClaimed();
 }

@@ -57,6 +57,16 @@ internal sealed class WorkStealingExecutor(string id, WorkStealingPool pool, boo
             return;
         }
 
+        // An async job's continuation (DispatcherResumeContext): watched too, so a job blocking on a task whose own
+        // continuation is queued behind it cannot wait forever when every pool thread is taken.
+        if (run is ClaimableRun resumption)
+        {
+            resumption.Arm();
+            Pool.UnsafeQueue(resumption);
+            _guard.Watch(resumption);
+            return;
+        }
+
         Pool.UnsafeQueue(run);
     }
 

