@@ -22,14 +22,14 @@ internal sealed class DispatcherResumeContext(IntakeDispatcher dispatcher) : Syn
     {
         ArgumentNullException.ThrowIfNull(d);
         var resumption = new Resumption(d, state);
-        resumption.Arm();
         try
         {
-            dispatcher.Resume(resumption); // watched by the executor's starvation guard (see StarvationGuard)
+            dispatcher.Resume(resumption); // armed, queued and watched by the executor's starvation guard
         }
         catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or RejectedExecutionException)
         {
             // The dispatcher's threads are gone (its system is terminating): the job still resumes, on the ThreadPool.
+            resumption.Arm();
             ThreadPool.UnsafeQueueUserWorkItem(resumption, preferLocal: false);
         }
     }

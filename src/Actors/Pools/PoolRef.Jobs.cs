@@ -175,26 +175,22 @@ public sealed partial class PoolRef<TState>
 
     private string TerminatedReason => $"Pool '{Name}' terminated before the job reached it.";
 
-    private Task<TResult> Submit<TResult>(TaskCompletionJob<TResult> job, CancellationToken cancellationToken)
+    private Task<TResult> Submit<TResult>(TaskCompletionJob<TResult> job, CancellationToken cancellationToken) =>
+        TrySendNow(job, cancellationToken) ? job.Task : SendWhenSpaceAsync(job, cancellationToken);
+
+    private ValueTask<TResult> SubmitValue<TResult>(ValueCompletionJob<TResult> job, CancellationToken cancellationToken) =>
+        TrySendNow(job, cancellationToken) ? job.Outcome : new ValueTask<TResult>(SendWhenSpaceAsync(job, cancellationToken));
+
+    /// <summary>Sends the job at once if the backlog has room (false: the caller waits for space).</summary>
+    private bool TrySendNow<TResult>(TaskJob<TResult> job, CancellationToken cancellationToken)
     {
         if (!_shared.Gate.TryTake())
         {
-            return SendWhenSpaceAsync(job, cancellationToken);
+            return false;
         }
 
         Send(job, cancellationToken);
-        return job.Task;
-    }
-
-    private ValueTask<TResult> SubmitValue<TResult>(ValueCompletionJob<TResult> job, CancellationToken cancellationToken)
-    {
-        if (!_shared.Gate.TryTake())
-        {
-            return new ValueTask<TResult>(SendWhenSpaceAsync(job, cancellationToken));
-        }
-
-        Send(job, cancellationToken);
-        return job.Outcome;
+        return true;
     }
 
     private bool TrySubmit<TResult>(TaskCompletionJob<TResult> job, out Task<TResult> result)
