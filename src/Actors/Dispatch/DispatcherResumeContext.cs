@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Akka.Dispatch;
 
 namespace Actorpool.Actors.Dispatch;
@@ -14,9 +15,35 @@ namespace Actorpool.Actors.Dispatch;
 /// <c>actors-async-yield</c> fell from about 0.4 to 0.02 M jobs/s.) Never current while the worker itself awaits the
 /// job's task, which resumes through Akka's own task scheduler; code that uses <c>ConfigureAwait(false)</c> resumes on
 /// the ThreadPool.
+/// <para>
+/// A continuation posted on the worker's own thread while the job's first step runs (<c>await Task.Yield()</c>, or an
+/// await of work the step itself completed) is held for the worker (<see cref="Hold"/>): the worker runs it as soon
+/// as the step returns, on the same thread and in the same mailbox run, instead of sending it through the dispatcher's
+/// queue and waiting for its own mailbox to be scheduled again. A held continuation is still watched by the starvation
+/// guard, so a step that blocks until its own continuation has run (sync over async) is not left waiting: the guard
+/// runs it on the ThreadPool after its patience.
+/// </para>
 /// </summary>
-internal sealed class DispatcherResumeContext(IntakeDispatcher dispatcher) : SynchronizationContext
+internal sealed class DispatcherResumeContext : SynchronizationContext
 {
+    private readonly IntakeDispatcher _dispatcher;
+
+    // What the starvation guard watches for this worker's held continuations: one reusable entry, armed on every hold,
+    // rather than one queue entry per continuation (the guard's tick would otherwise scan one per job).
+    private readonly HeldWatch _watch;
+
+    // Set by the worker around its job's first step (Hold .. TakeHeld), on the worker's thread only; Post reads them
+    // and holds a continuation only when it is called on that same thread. _held is also read by the guard's run.
+    private bool _holding;
+    private int _holdingThread;
+    private ClaimableRun? _held;
+
+    public DispatcherResumeContext(IntakeDispatcher dispatcher)
+    {
+        _dispatcher = dispatcher;
+        _watch = new HeldWatch(this);
+    }
+
     /// <summary>Runs <paramref name="d"/> on the dispatcher's threads.</summary>
     public override void Post(SendOrPostCallback d, object? state)
     {
@@ -24,18 +51,100 @@ internal sealed class DispatcherResumeContext(IntakeDispatcher dispatcher) : Syn
         var resumption = new Resumption(d, state);
         try
         {
-            dispatcher.Resume(resumption); // armed, queued and watched by the executor's starvation guard
+            if (_holding && _held is null && Environment.CurrentManagedThreadId == _holdingThread)
+            {
+                // Not queued: the worker runs it when the step returns; the guard runs it if the step blocks instead.
+                resumption.Arm();
+                Volatile.Write(ref _held, resumption);
+                _dispatcher.Resume(_watch);
+                return;
+            }
+
+            _dispatcher.Resume(resumption); // armed, queued and watched by the executor's starvation guard
         }
         catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or RejectedExecutionException)
         {
             // The dispatcher's threads are gone (its system is terminating): the job still resumes, on the ThreadPool.
+            Volatile.Write(ref _held, null);
             resumption.Arm();
             ThreadPool.UnsafeQueueUserWorkItem(resumption, preferLocal: false);
         }
     }
 
+    /// <summary>From now until <see cref="TakeHeld"/>, the first continuation posted on this thread is held for the caller.</summary>
+    internal void Hold()
+    {
+        _holdingThread = Environment.CurrentManagedThreadId;
+        _held = null;
+        _holding = true;
+    }
+
+    /// <summary>Stops holding; returns the held continuation, if one was posted (the caller claims it, or the guard did).</summary>
+    internal ClaimableRun? TakeHeld()
+    {
+        _holding = false;
+        var held = _held;
+        if (held is not null)
+        {
+            Volatile.Write(ref _held, null);
+            _watch.TryClaim(); // nothing left to watch for (a guard that claimed it first finds _held empty or claimed)
+        }
+
+        return held;
+    }
+
+    /// <summary>
+    /// Runs a held continuation the caller claimed, on this thread, under the default task scheduler (a worker's batch
+    /// may run inside Akka's task scheduler, which must not become the job's). A callback that throws (one posted by
+    /// user code, not an await) is reported where the dispatcher reports a failing work item: it is rethrown there.
+    /// </summary>
+    internal void RunHeld(ClaimableRun held)
+    {
+        Exception? failure = null;
+        if (TaskScheduler.Current == TaskScheduler.Default)
+        {
+            try
+            {
+                held.RunClaimed();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }
+        else
+        {
+            var task = new Task(static run => ((ClaimableRun)run!).RunClaimed(), held);
+            task.RunSynchronously(TaskScheduler.Default);
+            failure = task.Exception?.InnerException;
+        }
+
+        if (failure is not null)
+        {
+            Post(static f => ((ExceptionDispatchInfo)f!).Throw(), ExceptionDispatchInfo.Capture(failure));
+        }
+    }
+
     /// <summary>One context serves a worker for its whole life: a copy is the same context.</summary>
     public override SynchronizationContext CreateCopy() => this;
+
+    /// <summary>
+    /// The guard's entry for a worker's held continuations: armed (and its time reset) on every hold; when the guard
+    /// claims it, the held continuation the worker has not taken yet runs on the ThreadPool (whoever claims it first
+    /// runs it).
+    /// </summary>
+    private sealed class HeldWatch(DispatcherResumeContext owner) : ClaimableRun
+    {
+        public override bool HeldByCaller => true;
+
+        internal override void RunClaimed()
+        {
+            if (Volatile.Read(ref owner._held) is { } held && held.TryClaim())
+            {
+                held.RunClaimed();
+            }
+        }
+    }
 
     /// <summary>
     /// A posted continuation, queued as the dispatcher's own work item and watched by its starvation guard; it runs once,

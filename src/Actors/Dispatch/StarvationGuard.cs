@@ -141,6 +141,9 @@ internal abstract class ClaimableRun : IRunnable
     private int _pending;
     private int _watched;
 
+    /// <summary>Run by whoever holds it, not from the pool's queue: the executor arms and watches it without queueing it.</summary>
+    public virtual bool HeldByCaller => false;
+
     /// <summary>Marks it watched; false when it already is (the guard holds one entry per run at most).</summary>
     public bool TryWatch() => Interlocked.Exchange(ref _watched, 1) == 0;
 

@@ -58,11 +58,16 @@ internal sealed class WorkStealingExecutor(string id, WorkStealingPool pool, boo
         }
 
         // An async job's continuation (DispatcherResumeContext): watched too, so a job blocking on a task whose own
-        // continuation is queued behind it cannot wait forever when every pool thread is taken.
+        // continuation is queued behind it cannot wait forever when every pool thread is taken. One its worker holds
+        // (posted during the job's first step, run when the step returns) is only watched.
         if (run is ClaimableRun resumption)
         {
             resumption.Arm();
-            Pool.UnsafeQueue(resumption);
+            if (!resumption.HeldByCaller)
+            {
+                Pool.UnsafeQueue(resumption);
+            }
+
             _guard.Watch(resumption);
             return;
         }

@@ -26,7 +26,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     private object? _state;
     private ITimer? _backoffTimer;
     private long _batchStart; // when the batch being run began (Stopwatch ticks)
-    private readonly SynchronizationContext? _resume; // where a job resumes after an await (null: the ThreadPool)
+    private readonly Dispatch.DispatcherResumeContext? _resume; // where a job resumes after an await (null: the ThreadPool)
 
     public PoolWorker(WorkerLink link, Func<int, TState> init, JobHandlers handlers, int jobRetries, TimeProvider time)
     {
@@ -248,7 +248,9 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     /// <summary>
     /// Runs a job's code; asynchronous code runs with <see cref="_resume"/> current, so it resumes on the pool's dispatcher
     /// after an await. Synchronous code keeps the caller's context: one that blocks on a task (sync over async) must not
-    /// wait for a continuation queued behind it on the dispatcher's few threads.
+    /// wait for a continuation queued behind it on the dispatcher's few threads. A continuation the job's first step
+    /// posted on this thread (<c>await Task.Yield()</c>) is run here as soon as the step returns; a job it completes
+    /// ends as a synchronous one does (null, or its exception thrown).
     /// </summary>
     private Task? Execute(JobEnvelope job)
     {
@@ -259,14 +261,36 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
 
         var outer = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_resume);
+        _resume.Hold();
+        Task? running = null;
         try
         {
-            return job.Execute(_state, _handlers, _pool);
+            running = job.Execute(_state, _handlers, _pool);
         }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(outer);
+            if (_resume.TakeHeld() is { } held && held.TryClaim())
+            {
+                if (running is null)
+                {
+                    // The step threw, or the job ended without waiting on what it posted: that still runs, on the dispatcher.
+                    _resume.Post(static run => ((Dispatch.ClaimableRun)run!).RunClaimed(), held);
+                }
+                else
+                {
+                    _resume.RunHeld(held);
+                }
+            }
         }
+
+        if (running is { IsCompleted: true })
+        {
+            running.GetAwaiter().GetResult(); // the job's failure, thrown as a synchronous job's is
+            return null;
+        }
+
+        return running;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Actorpool.Actors.Dispatch;
 using Actorpool.Actors.Jobs;
 using Actorpool.Actors.Pools;
+using Actorpool.Actors.Workers;
 using Akka.Actor;
 
 namespace Actorpool.Actors.Tests.Dispatch;
@@ -84,6 +85,120 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         {
             await Task.Delay(1); // captures the job's context: resumes on the dispatcher, whose thread waits above
             return i * 10;
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AContinuationPostedInAJobsFirstStep_RunsOnItsWorker_AsSoonAsTheStepReturns()
+    {
+        // `await Task.Yield()` posts the rest of the job while its first step still runs on the worker's thread: the
+        // worker runs it right after the step, on that thread and still as the worker (WorkerContext set), instead of
+        // queueing it on the dispatcher. Only the starvation guard (a step stalled past its patience on a loaded
+        // machine) may run one elsewhere, hence "most" rather than "all".
+        const int Jobs = 200;
+        var pool = Sys.SpawnPool(Options("held", workers: 2));
+
+        var resumed = await Task.WhenAll(Enumerable.Range(0, Jobs).Select(_ => pool.RunAsync(async _ =>
+        {
+            var (thread, worker) = (Environment.CurrentManagedThreadId, WorkerContext.Index);
+            await Task.Yield();
+            return Environment.CurrentManagedThreadId == thread && worker is not null && WorkerContext.Index == worker;
+        }))).WaitAsync(Watchdog);
+
+        Assert.True(resumed.Count(same => same) >= Jobs * 9 / 10, $"{resumed.Count(same => same)} of {Jobs} resumed on their worker's thread");
+        await AssertBalancedAsync(pool);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AStepBlockingOnAContinuationItPostedItself_IsRescuedByTheGuard_OnAOneThreadDispatcher()
+    {
+        // The step posts a continuation (Task.Yield inside a helper) and then blocks until it has run: held for the
+        // worker, it would wait forever; the starvation guard runs it on the ThreadPool instead.
+        var system = ActorSystem.Create("held-starved", """
+            akka.loglevel = WARNING
+            actorpool.work-stealing-dispatcher.work-stealing.threads = 1
+            """);
+        try
+        {
+            var pool = system.SpawnPool(Options("held-sync-over-async", workers: 1));
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.RunAsync(async state =>
+            {
+                var inner = YieldThenTimesTen(i).GetAwaiter().GetResult(); // blocks the step on its own posted continuation
+                await Task.Yield();
+                return inner;
+            }))).WaitAsync(Watchdog);
+
+            Assert.Equal([0, 10, 20, 30, 40], results);
+            var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
+            Assert.Equal((5L, 5L), (stats.Submitted, stats.Completed));
+            await pool.DrainAsync().WaitAsync(Watchdog);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Watchdog);
+        }
+
+        static async Task<int> YieldThenTimesTen(int i)
+        {
+            await Task.Yield(); // posted on the worker's thread during the step: held
+            return i * 10;
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WhatAStepPostsButDoesNotWaitFor_StillRuns_AndAJobFailingOrCancelledAfterItsFirstAwait_GetsThatOutcome()
+    {
+        var pool = Sys.SpawnPool(Options("held-outcomes", workers: 1));
+        var forgotten = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thrown = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Posted, never awaited, and the job returns at once (its step ends the job): the post still runs.
+        var done = await pool.RunAsync((state, token) =>
+        {
+            _ = FireAndForget(forgotten);
+            return ValueTask.FromResult(1);
+        }).WaitAsync(Watchdog);
+
+        // A posted callback that throws (user code, not an await) does not fail the job that posted it.
+        var survived = await pool.RunAsync(async _ =>
+        {
+            SynchronizationContext.Current!.Post(_ =>
+            {
+                thrown.TrySetResult(true);
+                throw new InvalidOperationException("a posted callback failed");
+            }, null);
+            await Task.Delay(1);
+            return 2;
+        }).WaitAsync(Watchdog);
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(async _ =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("after the first await");
+        }).WaitAsync(Watchdog));
+        using var cancel = new CancellationTokenSource();
+        var cancelled = pool.RunAsync(async (_, token) =>
+        {
+            await Task.Yield();
+            cancel.Cancel();
+            token.ThrowIfCancellationRequested();
+            return 3;
+        }, cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Watchdog));
+
+        Assert.Equal((1, 2), (done, survived));
+        Assert.True(await forgotten.Task.WaitAsync(Watchdog));
+        Assert.True(await thrown.Task.WaitAsync(Watchdog));
+        Assert.Equal("after the first await", failed.Message);
+        var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
+        Assert.Equal((4L, 2L, 1L, 1L), (stats.Submitted, stats.Completed, stats.Failed, stats.Cancelled));
+        await AssertBalancedAsync(pool);
+
+        static async Task FireAndForget(TaskCompletionSource<bool> done)
+        {
+            await Task.Yield();
+            done.TrySetResult(true);
         }
     }
 
