@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Actorpool.Actors.Jobs;
 using Akka.Dispatch;
 
 namespace Actorpool.Actors.Dispatch;
@@ -20,11 +21,11 @@ namespace Actorpool.Actors.Dispatch;
 /// await of work the step itself completed) is held for the worker (<see cref="Hold"/>): the worker runs it as soon
 /// as the step returns, on the same thread and in the same mailbox run, instead of sending it through the dispatcher's
 /// queue and waiting for its own mailbox to be scheduled again. A held continuation is still watched by the starvation
-/// guard, so a step that blocks until its own continuation has run (sync over async) is not left waiting: the guard
-/// runs it on the ThreadPool after its patience.
+/// guard, so a step that blocks until its own continuation has run (sync over async) is not left waiting: after the
+/// guard's patience it is queued on the dispatcher, and after another, run on the ThreadPool.
 /// </para>
 /// </summary>
-internal sealed class DispatcherResumeContext : SynchronizationContext
+internal sealed class DispatcherResumeContext : JobStepContext
 {
     private readonly IntakeDispatcher _dispatcher;
 
@@ -94,6 +95,30 @@ internal sealed class DispatcherResumeContext : SynchronizationContext
     }
 
     /// <summary>
+    /// Called (through <see cref="JobStepContext.RunHeldStep"/>) by a job whose code returned a task still running: runs
+    /// the continuation its step posted, if this context holds one, here and now, without the context (as the
+    /// dispatcher would), so a job that only yielded ends without a state machine of the job's own to wait for it.
+    /// </summary>
+    private protected override void RunHeldHere()
+    {
+        if (TakeHeld() is { } held && held.TryClaim())
+        {
+            SetSynchronizationContext(null);
+            try
+            {
+                RunHeld(held);
+            }
+            finally
+            {
+                SetSynchronizationContext(this);
+            }
+        }
+    }
+
+    /// <summary>Queues a held continuation its claimer will not run itself on the dispatcher, as an unheld one is.</summary>
+    internal void Requeue(ClaimableRun claimed) => Post(static run => ((ClaimableRun)run!).RunClaimed(), claimed);
+
+    /// <summary>
     /// Runs a held continuation the caller claimed, on this thread, under the default task scheduler (a worker's batch
     /// may run inside Akka's task scheduler, which must not become the job's). A callback that throws (one posted by
     /// user code, not an await) is reported where the dispatcher reports a failing work item: it is rethrown there.
@@ -129,9 +154,10 @@ internal sealed class DispatcherResumeContext : SynchronizationContext
     public override SynchronizationContext CreateCopy() => this;
 
     /// <summary>
-    /// The guard's entry for a worker's held continuations: armed (and its time reset) on every hold; when the guard
-    /// claims it, the held continuation the worker has not taken yet runs on the ThreadPool (whoever claims it first
-    /// runs it).
+    /// The guard's entry for a worker's held continuations: armed (and its time reset) on every hold. When the guard
+    /// claims it (the worker did not take its held continuation within the guard's patience: its thread was preempted,
+    /// or the step blocks until that continuation has run), the held continuation goes to the dispatcher's queue as any
+    /// other, watched again: another pool thread runs it, or, if none does in time either, the ThreadPool.
     /// </summary>
     private sealed class HeldWatch(DispatcherResumeContext owner) : ClaimableRun
     {
@@ -141,7 +167,7 @@ internal sealed class DispatcherResumeContext : SynchronizationContext
         {
             if (Volatile.Read(ref owner._held) is { } held && held.TryClaim())
             {
-                held.RunClaimed();
+                owner.Requeue(held);
             }
         }
     }

@@ -183,6 +183,11 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
     {
         if (!running.IsCompleted)
         {
+            JobStepContext.RunHeldStep(); // a job that only yielded may end here
+        }
+
+        if (!running.IsCompleted)
+        {
             return CompleteLaterAsync(running, replyTo, pool);
         }
 

@@ -181,6 +181,11 @@ internal abstract class TaskJob<TResult> : JobEnvelope
     {
         if (!running.IsCompleted)
         {
+            JobStepContext.RunHeldStep(); // a job that only yielded may end here
+        }
+
+        if (!running.IsCompleted)
+        {
             return FinishAsync(running);
         }
 

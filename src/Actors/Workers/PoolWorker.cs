@@ -275,7 +275,7 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
                 if (running is null)
                 {
                     // The step threw, or the job ended without waiting on what it posted: that still runs, on the dispatcher.
-                    _resume.Post(static run => ((Dispatch.ClaimableRun)run!).RunClaimed(), held);
+                    _resume.Requeue(held);
                 }
                 else
                 {
