@@ -36,12 +36,14 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
         // Only while someone listens: the caller's activity (the job's parent) and the submit time (its queue wait);
         // nothing at all (no allocation) when there is neither. A Submit, made before any pool has it, checks the
         // process-wide meter here and its pool's meter when bound.
+#if !ACTORPOOL_NO_TRACING
         var queueWait = (counters?.Instruments ?? PoolInstruments.Default).QueueWait.Enabled;
         var caller = PoolMetrics.ActivitySource.HasListeners() ? Activity.Current : null;
         if (caller is not null || queueWait)
         {
             Observed = new JobObservation(caller, queueWait ? Stopwatch.GetTimestamp() : 0);
         }
+#endif
     }
 
     /// <summary>
@@ -101,10 +103,12 @@ public abstract class JobEnvelope : INoSerializationVerificationNeeded
 
         // The pool reports to a meter of its own that measures the queue wait: it counts from the bind (on the
         // sender's thread when the pool's intake claims it, at the Tell) if the Submit's making did not count.
+#if !ACTORPOOL_NO_TRACING
         if (Observed is not { SubmittedAt: > 0 } && counters.Instruments.QueueWait.Enabled)
         {
             Observed = new JobObservation(Observed?.Caller, Stopwatch.GetTimestamp());
         }
+#endif
 
         return true;
     }

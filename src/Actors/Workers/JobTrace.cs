@@ -30,6 +30,9 @@ internal readonly struct JobTrace
     /// <summary>The job's code starts on worker <paramref name="worker"/> of the pool tagged <paramref name="pool"/>.</summary>
     public static JobTrace Start(JobEnvelope job, KeyValuePair<string, object?> pool, int worker)
     {
+#if ACTORPOOL_NO_TRACING
+        return default; // built without tracing, for measurement (Directory.Build.props)
+#else
         var instruments = job.Instruments;
         if (job.Observed is null && !instruments.RunTime.Enabled && !PoolMetrics.ActivitySource.HasListeners())
         {
@@ -62,6 +65,7 @@ internal readonly struct JobTrace
         }
 
         return new JobTrace(activity, runTime is not null ? now : 0, pool, runTime);
+#endif
     }
 
     /// <summary>
@@ -79,6 +83,9 @@ internal readonly struct JobTrace
     /// <summary>The job's code ended with <paramref name="outcome"/> (completed, failed, retried or cancelled).</summary>
     public void End(string outcome, Exception? failure = null)
     {
+#if ACTORPOOL_NO_TRACING
+        return;
+#else
         if (_startedAt != 0)
         {
             _runTime!.Record(Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _pool, Kind);
@@ -95,5 +102,6 @@ internal readonly struct JobTrace
 
             activity.Stop();
         }
+#endif
     }
 }
