@@ -22,13 +22,11 @@ internal sealed partial class ClusterFront
     }
 
     /// <summary>
-    /// The fewest jobs worth a message to an agent that granted <paramref name="capacity"/>, while more wait: an eighth of
-    /// its credit, so a node whose jobs end one at a time (the submitting node's own, which return at once) is sent
-    /// batches instead of one message per job each way. It never idles a worker: an agent holding more than
-    /// <c>capacity - MinBatch</c> jobs holds more than one per worker (capacity is workers × credit per worker), and with
-    /// one credit per worker there is no minimum.
+    /// The fewest jobs worth a message to an agent that granted <paramref name="capacity"/>, while more wait
+    /// (<see cref="Batching.Minimum"/>; the agent's workers are its capacity over the credit per worker): a node whose
+    /// jobs end one at a time (the submitting node's own, which return at once) is sent batches, not one message per job.
     /// </summary>
-    private int MinBatch(int capacity) => Math.Max(1, Math.Min(capacity / 8, capacity - (capacity / _creditPerWorker)));
+    private int MinBatch(int capacity) => Batching.Minimum(capacity, capacity / _creditPerWorker);
 
     /// <summary>True when <paramref name="agent"/> may be sent jobs now, <paramref name="waiting"/> of them waiting (fewer than its minimum batch are sent as they are).</summary>
     private static bool Ready(AgentState agent, int waiting) => !agent.Leaving && agent.Credit > 0 && agent.Credit >= Math.Min(agent.MinBatch, waiting);

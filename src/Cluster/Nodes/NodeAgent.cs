@@ -55,8 +55,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
         _node = _selfAddress.ToString();
         _capacity = Math.Max(1, options.Node.Workers) * options.CreditPerWorker;
-        // As the front's minimum batch: an eighth of the credit, never more than one job per worker below it.
-        _holdBatch = Math.Max(1, Math.Min(_capacity / 8, _capacity - Math.Max(1, options.Node.Workers)));
+        _holdBatch = Batching.Minimum(_capacity, Math.Max(1, options.Node.Workers));
         _doneQueue = new DoneQueue(Self);
         var self = Self;
         _holdTimer = new Timer(_ => self.Tell(FlushHeld.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
