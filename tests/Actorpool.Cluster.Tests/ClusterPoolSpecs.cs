@@ -151,4 +151,60 @@ public sealed class ClusterPoolSpecs
         Assert.Equal(200 - failed.Count, stats.Completed);
         await ClusterNodes.WaitUntilAsync(() => submitter.GetClusterStatsAsync().Result.Nodes.Count == 1, Watchdog, "the node whose pool was killed is gone");
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task BatchedDispatch_NeverLeavesAWorkerIdleWhileJobsWait()
+    {
+        // 16 workers, one credit each: the submitter sends jobs in batches (an eighth of a node's credit) only where that
+        // cannot leave a worker idle. With 15 workers held by long jobs, the 16th takes one of the next two at once.
+        await using var nodes = await ClusterNodes.StartAsync(1);
+        var pool = nodes[0].SpawnClusterPool(Definition(nodes[0], workers: 16, credit: 1));
+        await WaitForNodesAsync(pool, 1);
+        using var release = new CancellationTokenSource();
+        var held = Enumerable.Range(0, 15).Select(i => pool.RunAsync(new Work(i, 600_000), release.Token)).ToList();
+        await ClusterNodes.WaitUntilAsync(() => pool.GetClusterStatsAsync().Result.Nodes.Single().InFlight == 15, Watchdog, "15 long jobs on the node");
+
+        var quick = new[] { pool.RunAsync(new Work(100, 0)), pool.RunAsync(new Work(101, 0)) };
+        var first = await Task.WhenAny(quick).WaitAsync(Watchdog); // a job held back for a batch would wait for the long ones
+        Assert.True(first.IsCompletedSuccessfully, first.Exception?.ToString());
+        Assert.All(held, t => Assert.False(t.IsCompleted));
+
+        await release.CancelAsync();
+        await Task.WhenAll(held.Concat(quick).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Watchdog);
+        Assert.All(quick, t => Assert.True(t.IsCompletedSuccessfully, t.Exception?.ToString()));
+        Assert.All(held, t => Assert.IsType<JobCancelledException>(t.Exception!.GetBaseException()));
+        var stats = await pool.GetClusterStatsAsync();
+        AssertSettled(stats, 17);
+        Assert.Equal(2, stats.Completed);
+        Assert.Equal(15, stats.Cancelled);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task OutcomesHeldBackForABatch_StillReturn_WhileTheNodeRunsALongJob()
+    {
+        // A stream of tiny jobs beside a long one: their outcomes go back in batches, and the last few (fewer than a
+        // batch, with the long job still running there) are sent when the hold limit passes, not when the long job ends.
+        // Prefetch 1: the node's pool hands no tiny job to the worker that holds the long one.
+        await using var nodes = await ClusterNodes.StartAsync(1);
+        var pool = nodes[0].SpawnClusterPool(Definition(nodes[0], workers: 2, credit: 32, prefetch: 1));
+        await WaitForNodesAsync(pool, 1);
+        using var release = new CancellationTokenSource();
+        var longJob = pool.RunAsync(new Work(0, 600_000), release.Token);
+        await ClusterNodes.WaitUntilAsync(() => pool.GetClusterStatsAsync().Result.Nodes.Single().InFlight == 1, Watchdog, "the long job on the node");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var tiny = Enumerable.Range(1 + (round * 203), 203).Select(i => pool.RunAsync(new Work(i, 0))).ToList();
+            var results = await Task.WhenAll(tiny).WaitAsync(Watchdog);
+            Assert.Equal(203, results.Length);
+        }
+
+        Assert.False(longJob.IsCompleted);
+        await release.CancelAsync();
+        await Assert.ThrowsAsync<JobCancelledException>(() => longJob.WaitAsync(Watchdog));
+        var stats = await pool.GetClusterStatsAsync();
+        AssertSettled(stats, 1 + (5 * 203));
+        Assert.Equal(5 * 203, stats.Completed);
+        Assert.Equal(1, stats.Cancelled);
+    }
 }

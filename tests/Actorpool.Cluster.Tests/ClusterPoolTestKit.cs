@@ -29,9 +29,9 @@ internal static class ClusterPoolTestKit
     public static string Address(ActorSystem system) => Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 
     /// <summary>The same definition on every node; <paramref name="slowdown"/> says how much slower a node's workers are.</summary>
-    public static ClusterPoolOptions<NodeState, Work, Ran> Definition(ActorSystem system, int slowdown = 1, Delivery delivery = Delivery.AtLeastOnce, int workers = 2, int credit = 4, string? role = null, PanicPolicy? panic = null) => new()
+    public static ClusterPoolOptions<NodeState, Work, Ran> Definition(ActorSystem system, int slowdown = 1, Delivery delivery = Delivery.AtLeastOnce, int workers = 2, int credit = 4, string? role = null, PanicPolicy? panic = null, int prefetch = 64) => new()
     {
-        Node = new PoolOptions<NodeState> { Name = "jobs", Workers = workers, Init = _ => new NodeState(Address(system), slowdown), Panic = panic ?? new PanicPolicy() },
+        Node = new PoolOptions<NodeState> { Name = "jobs", Workers = workers, Prefetch = prefetch, Init = _ => new NodeState(Address(system), slowdown), Panic = panic ?? new PanicPolicy() },
         Handle = async (state, work, token) =>
         {
             try

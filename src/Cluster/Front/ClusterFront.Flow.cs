@@ -21,11 +21,40 @@ internal sealed partial class ClusterFront
         Sender.Send(new Welcome(_node), Self);
     }
 
+    /// <summary>
+    /// The fewest jobs worth a message to an agent that granted <paramref name="capacity"/>, while more wait
+    /// (<see cref="Batching.Minimum"/>; the agent's workers are its capacity over the credit per worker): a node whose
+    /// jobs end one at a time (the submitting node's own, which return at once) is sent batches, not one message per job.
+    /// </summary>
+    private int MinBatch(int capacity) => Batching.Minimum(capacity, capacity / _creditPerWorker);
+
+    /// <summary>True when <paramref name="agent"/> may be sent jobs now, <paramref name="waiting"/> of them waiting (fewer than its minimum batch are sent as they are).</summary>
+    private static bool Ready(AgentState agent, int waiting) => !agent.Leaving && agent.Credit > 0 && agent.Credit >= Math.Min(agent.MinBatch, waiting);
+
+    private bool AnyAgentReady(int waiting)
+    {
+        if (waiting == 0)
+        {
+            return false;
+        }
+
+        foreach (var agent in _agents.Values)
+        {
+            if (Ready(agent, waiting))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Hands waiting jobs to the agents with credit, in batches, the agent with the most credit first.</summary>
     private void Dispatch()
     {
         _dispatchScheduled = false;
-        var ready = _agents.Where(a => a.Value.Credit > 0 && !a.Value.Leaving).OrderByDescending(a => a.Value.Credit).ToList();
+        var waiting = _waiting.Count + _retry.Count;
+        var ready = _agents.Where(a => Ready(a.Value, waiting)).OrderByDescending(a => a.Value.Credit).ToList();
         while (ready.Count > 0 && _waiting.Count + _retry.Count > 0)
         {
             var share = Math.Max(1, (_waiting.Count + _retry.Count + ready.Count - 1) / ready.Count);

@@ -20,6 +20,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
     private readonly string _node;
     private readonly int _backlog;
     private readonly Delivery _delivery;
+    private readonly int _creditPerWorker;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // Front actor only, all of them.
@@ -32,8 +33,9 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
     private bool _dispatchScheduled;
     private Stopping? _stopping;
 
-    public ClusterFront(FrontIntake intake, PayloadCodec jobs, PayloadCodec results, string pool, string node, int backlog, Delivery delivery)
+    public ClusterFront(FrontIntake intake, PayloadCodec jobs, PayloadCodec results, string pool, string node, int backlog, Delivery delivery, int creditPerWorker)
     {
+        _creditPerWorker = creditPerWorker;
         _intake = intake;
         _jobs = jobs;
         _results = results;
@@ -73,6 +75,8 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
                 if (_agents.TryGetValue(Sender, out var granted) && !granted.Leaving)
                 {
                     granted.Credit += grant.Credit;
+                    granted.Granted += grant.Credit;
+                    granted.MinBatch = MinBatch(granted.Granted);
                     ScheduleDispatch();
                 }
 
@@ -174,7 +178,7 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
 
     private void ScheduleDispatch()
     {
-        if (!_dispatchScheduled && _waiting.Count + _retry.Count > 0)
+        if (!_dispatchScheduled && AnyAgentReady(_waiting.Count + _retry.Count))
         {
             _dispatchScheduled = true;
             Self.Tell(DispatchNow.Instance);

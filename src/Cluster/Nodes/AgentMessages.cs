@@ -21,6 +21,19 @@ internal sealed class FlushResults : INoSerializationVerificationNeeded
     }
 }
 
+/// <summary>
+/// Outcomes were held back for a batch (see <c>NodeAgent.Flush</c>) and the hold limit passed: send them all. Sent by a
+/// timer, which may fire once after the agent stopped: no dead letter is logged for it.
+/// </summary>
+internal sealed class FlushHeld : INoSerializationVerificationNeeded, Akka.Event.IDeadLetterSuppression
+{
+    public static FlushHeld Instance { get; } = new();
+
+    private FlushHeld()
+    {
+    }
+}
+
 /// <summary>Ask the members whose submitter has not answered yet again.</summary>
 internal sealed class RegisterAgain : INoSerializationVerificationNeeded
 {

@@ -136,8 +136,13 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         submitter.Results.Add(done.Result);
     }
 
-    /// <summary>Sends each submitter the outcomes gathered since the last flush, with as much new credit (none while leaving).</summary>
-    private void Flush()
+    /// <summary>
+    /// Sends each submitter the outcomes gathered since the last flush, with as much new credit (none while leaving).
+    /// While a submitter's outcomes stream (its last batch left less than <see cref="StreamWindowTicks"/> ago) and more of
+    /// its jobs run here, fewer than <c>_holdBatch</c> of them wait for the next flush, at most <see cref="HoldLimit"/>:
+    /// tiny jobs ending one by one are returned in batches instead of one message each. <paramref name="force"/> sends all.
+    /// </summary>
+    private void Flush(bool force = false)
     {
         _doneQueue.Rearm(); // before draining: an outcome queued after this point sends a new FlushResults
         while (_doneQueue.TryTake(out var done))
@@ -145,10 +150,18 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             Done(done);
         }
 
+        var now = Stopwatch.GetTimestamp();
+        var held = false;
         foreach (var submitter in _submitters.Values)
         {
             if (submitter.Results.Count > 0 && submitter.Ref is { } front)
             {
+                if (!force && !_leaving && submitter.Results.Count < _holdBatch && submitter.Running.Count > 0 && now - submitter.LastSent < StreamWindowTicks)
+                {
+                    held = true;
+                    continue;
+                }
+
                 var credit = _leaving ? 0 : submitter.Results.Count;
                 if (front.Path.Address.HasLocalScope)
                 {
@@ -160,7 +173,14 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
                 }
 
                 submitter.Results.Clear();
+                submitter.LastSent = now;
             }
+        }
+
+        if (held && !_holdArmed)
+        {
+            _holdArmed = true;
+            _holdTimer.Change(HoldLimit, Timeout.InfiniteTimeSpan);
         }
 
         CheckLeft();
@@ -176,6 +196,9 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         public Dictionary<long, RunningJob> Running { get; } = [];
 
         public List<ResultItem> Results { get; } = [];
+
+        /// <summary>When its last batch of outcomes left (Stopwatch ticks).</summary>
+        public long LastSent { get; set; }
 
         public void Cancel(IEnumerable<long> sequences)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actorpool.Actors.Pools;
 using Actorpool.Cluster.Pools;
 using Actorpool.Cluster.Protocol;
@@ -34,6 +35,15 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     private readonly TaskCompletionSource _stopped; // completed in PostStop: a stop of this node's workers need not wait for a dead agent
     private bool _leaving;
     private TaskCompletionSource<bool>? _left;
+    private readonly int _holdBatch;   // outcomes worth a message while they stream (see Flush)
+    private readonly Timer _holdTimer; // sends FlushHeld once HoldLimit after outcomes were held back
+    private bool _holdArmed;
+
+    /// <summary>Outcomes count as streaming while a submitter's last batch left less than this ago.</summary>
+    private static readonly long StreamWindowTicks = Stopwatch.Frequency / 4000; // 250 µs
+
+    /// <summary>The longest an outcome is held back for a batch.</summary>
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromMilliseconds(1);
 
     public NodeAgent(ClusterPoolOptions<TState, TJob, TResult> options, PayloadCodec jobs, PayloadCodec results, string frontName, TaskCompletionSource stopped)
     {
@@ -45,7 +55,10 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
         _node = _selfAddress.ToString();
         _capacity = Math.Max(1, options.Node.Workers) * options.CreditPerWorker;
+        _holdBatch = Batching.Minimum(_capacity, Math.Max(1, options.Node.Workers));
         _doneQueue = new DoneQueue(Self);
+        var self = Self;
+        _holdTimer = new Timer(_ => self.Tell(FlushHeld.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -60,6 +73,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
 
     protected override void PostStop()
     {
+        _holdTimer.Dispose();
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var submitter in _submitters.Values)
         {
@@ -85,6 +99,10 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
                 break;
             case FlushResults:
                 Flush();
+                break;
+            case FlushHeld:
+                _holdArmed = false;
+                Flush(force: true);
                 break;
             case CancelJobs cancel:
                 if (_byRef.TryGetValue(Sender, out var asking))
@@ -252,7 +270,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
             }
         }
 
-        Flush();
+        Flush(force: true);
         Context.Stop(Self);
     }
 

@@ -39,7 +39,7 @@ public static class ClusterPoolExtensions
         IActorRef front;
         try
         {
-            front = system.ActorOf(Props.Create(() => new ClusterFront(intake, jobs, results, options.Name, node, options.Backlog, options.Delivery)), frontName);
+            front = system.ActorOf(Props.Create(() => new ClusterFront(intake, jobs, results, options.Name, node, options.Backlog, options.Delivery, options.CreditPerWorker)), frontName);
         }
         catch (InvalidActorNameException e)
         {

@@ -51,8 +51,12 @@ internal static class ClusterBench
     /// A node's config (logging off: a failed trial surfaces as an exception, and the teardown's disassociation
     /// errors are expected). Coordinated shutdown does not run on Terminate: a terminated node vanishes without leaving
     /// (the node-kill scenario's abrupt kill; the others are torn down the same way after the jobs are done).
+    /// Each node's pool workers get dispatcher threads of their own, as many as the machine has cores, as each node
+    /// would on a machine of its own: by default every pool of the process shares one work-stealing pool
+    /// (<c>WorkStealingPool.Default</c>, one thread per core), so the nodes in this process would run their 4 workers on
+    /// 2 threads, and a job that blocks its thread (the skewed row's 2 ms sleeps) would block half of the cluster's.
     /// </summary>
-    private static Config NodeConfig() => ConfigurationFactory.ParseString("""
+    private static Config NodeConfig() => ConfigurationFactory.ParseString($$"""
         akka {
           loglevel = OFF
           stdout-loglevel = OFF
@@ -75,6 +79,7 @@ internal static class ClusterBench
           coordinated-shutdown.run-by-clr-shutdown-hook = off
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
+        actorpool.work-stealing-dispatcher.work-stealing.threads = {{Environment.ProcessorCount}}
         """);
 
     /// <summary>Starts <paramref name="count"/> nodes, joins them to the first and waits until every node sees all Up.</summary>
@@ -194,6 +199,56 @@ internal static class ClusterBench
         WaitUntil(() => router.Ask<Routees>(GetRoutees.Instance, FormTimeout).Result.Members.Count() == total, FormTimeout,
             $"the router has {total} routees");
         return router;
+    }
+
+    /// <summary>
+    /// What a timed region cost the whole process (both nodes run in it): CPU time, the methods the JIT compiled
+    /// meanwhile with the time it took (tier-ups, or code met for the first time: a warm-up that missed it), the bytes
+    /// allocated and the gen0 collections.
+    /// </summary>
+    public readonly record struct Cost(TimeSpan Cpu, long Methods, TimeSpan Jit, long Allocated, int Collections)
+    {
+        /// <summary>Waits until the JIT is quiet (<see cref="WaitForQuietJit"/>), then starts counting.</summary>
+        public static Cost Start()
+        {
+            WaitForQuietJit();
+            return Now();
+        }
+
+        private static Cost Now() => new(Environment.CpuUsage.TotalTime, System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
+
+        /// <summary>The progress line's part: CPU per job, share of the cores, JIT, allocation per job and gen0 GCs since <see cref="Start"/>.</summary>
+        public string Describe(int jobs, TimeSpan elapsed)
+        {
+            var cpu = Environment.CpuUsage.TotalTime - Cpu;
+            var methods = System.Runtime.JitInfo.GetCompiledMethodCount() - Methods;
+            var jit = System.Runtime.JitInfo.GetCompilationTime() - Jit;
+            return $", {cpu.TotalMicroseconds / jobs:F1} us CPU per job, {cpu / elapsed / Environment.ProcessorCount:P0} of the cores, " +
+                   $"{methods} methods JIT-compiled in {jit.TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes() - Allocated) / jobs} B allocated per job, {GC.CollectionCount(0) - Collections} gen0 GCs";
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 3 s) until no method was JIT-compiled for 300 ms. Each trial starts nodes and spawns actors, and
+    /// the runtime tiers up that setup code in the background ~100 ms after it last met new code: without this wait
+    /// those compilations (tens of methods, up to ~150 ms of CPU) land in the timed region of whichever system runs
+    /// next. The same wait precedes both systems' timed regions.
+    /// </summary>
+    public static void WaitForQuietJit()
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3;
+        var last = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quietSince = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromMilliseconds(300) && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(20);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != last)
+            {
+                last = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
     }
 
     public static void WaitUntil(Func<bool> condition, TimeSpan timeout, string what)

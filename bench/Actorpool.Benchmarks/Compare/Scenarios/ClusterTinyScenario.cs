@@ -47,6 +47,7 @@ public sealed class ClusterTinyScenario : Scenario
         var router = ClusterBench.SpawnRouter(nodes);
         var count = new ReplyCount(jobs);
         var collector = nodes[0].ActorOf(Props.Create(() => new ReplyCollector(count)), "collector");
+        ClusterBench.WaitForQuietJit();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
@@ -64,6 +65,7 @@ public sealed class ClusterTinyScenario : Scenario
     private double RunPool(int jobs, int? creditPerWorker) => ClusterBench.OnNewNodes(2, nodes =>
     {
         var pool = ClusterBench.SpawnPools(nodes, backlog: jobs, creditPerWorker);
+        ClusterBench.WaitForQuietJit();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         var tasks = ClusterBench.RunAll(pool, jobs, i => new ClusterJob(i, 0));
@@ -95,6 +97,7 @@ public sealed class ClusterTinyScenario : Scenario
         var count = new ReplyCount(jobs);
         var other = new StrongBox<JobOutcome?>();
         var collector = nodes[0].ActorOf(Props.Create(() => new OutcomeCollector(count, other)), "collector");
+        ClusterBench.WaitForQuietJit();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
