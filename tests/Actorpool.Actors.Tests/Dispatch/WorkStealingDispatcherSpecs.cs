@@ -51,11 +51,16 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
         await AssertBalancedAsync(pool);
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task AnAsyncJob_BlockingOnATaskThatResumesOnTheDispatcher_StillFinishes_WhenEveryDispatcherThreadBlocks()
+    [Theory(Timeout = 60_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnAsyncJob_BlockingOnATaskThatResumesOnTheDispatcher_StillFinishes_WhenEveryDispatcherThreadBlocks(bool innerYields)
     {
-        // One dispatcher thread, one worker: the job blocks that thread on an inner task whose continuation is queued on
-        // the same dispatcher (sync over async). The starvation guard hands the waiting continuation to the ThreadPool.
+        // One dispatcher thread, one worker: the job blocks that thread on an inner task whose continuation waits for
+        // the same dispatcher (sync over async). Either the continuation is queued there (the inner task awaits a
+        // delay: it resumes from a timer thread), and the starvation guard hands it to the ThreadPool; or it is held for
+        // the worker (the inner task yields: posted on the worker's own thread while the step runs), and the guard
+        // queues it, then hands it to the ThreadPool. Without the guard either way waits forever.
         var system = ActorSystem.Create("resume-starved", """
             akka.loglevel = WARNING
             actorpool.work-stealing-dispatcher.work-stealing.threads = 1
@@ -66,7 +71,7 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
 
             var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.RunAsync(async state =>
             {
-                var inner = InnerAsync(i).GetAwaiter().GetResult(); // before any await: blocks the dispatcher's only thread
+                var inner = InnerAsync(i, innerYields).GetAwaiter().GetResult(); // before any await: blocks the dispatcher's only thread
                 await Task.Yield();
                 return inner;
             }))).WaitAsync(Watchdog);
@@ -81,9 +86,17 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
             await system.Terminate().WaitAsync(Watchdog);
         }
 
-        static async Task<int> InnerAsync(int i)
+        static async Task<int> InnerAsync(int i, bool yields)
         {
-            await Task.Delay(1); // captures the job's context: resumes on the dispatcher, whose thread waits above
+            if (yields)
+            {
+                await Task.Yield(); // posted on the worker's thread during the step: held for the worker
+            }
+            else
+            {
+                await Task.Delay(1); // captures the job's context: resumes on the dispatcher, whose thread waits above
+            }
+
             return i * 10;
         }
     }
@@ -107,43 +120,6 @@ public sealed class WorkStealingDispatcherSpecs : PoolSpec
 
         Assert.True(resumed.Count(same => same) >= Jobs * 9 / 10, $"{resumed.Count(same => same)} of {Jobs} resumed on their worker's thread");
         await AssertBalancedAsync(pool);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task AStepBlockingOnAContinuationItPostedItself_IsRescuedByTheGuard_OnAOneThreadDispatcher()
-    {
-        // The step posts a continuation (Task.Yield inside a helper) and then blocks until it has run: held for the
-        // worker, it would wait forever; the starvation guard runs it on the ThreadPool instead.
-        var system = ActorSystem.Create("held-starved", """
-            akka.loglevel = WARNING
-            actorpool.work-stealing-dispatcher.work-stealing.threads = 1
-            """);
-        try
-        {
-            var pool = system.SpawnPool(Options("held-sync-over-async", workers: 1));
-
-            var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => pool.RunAsync(async state =>
-            {
-                var inner = YieldThenTimesTen(i).GetAwaiter().GetResult(); // blocks the step on its own posted continuation
-                await Task.Yield();
-                return inner;
-            }))).WaitAsync(Watchdog);
-
-            Assert.Equal([0, 10, 20, 30, 40], results);
-            var stats = await pool.GetStatsAsync().WaitAsync(Watchdog);
-            Assert.Equal((5L, 5L), (stats.Submitted, stats.Completed));
-            await pool.DrainAsync().WaitAsync(Watchdog);
-        }
-        finally
-        {
-            await system.Terminate().WaitAsync(Watchdog);
-        }
-
-        static async Task<int> YieldThenTimesTen(int i)
-        {
-            await Task.Yield(); // posted on the worker's thread during the step: held
-            return i * 10;
-        }
     }
 
     [Fact(Timeout = 60_000)]
