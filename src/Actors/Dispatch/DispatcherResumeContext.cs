@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Actorpool.Actors.Jobs;
+using Akka.Actor;
 using Akka.Dispatch;
 
 namespace Actorpool.Actors.Dispatch;
@@ -18,7 +19,7 @@ namespace Actorpool.Actors.Dispatch;
 /// the ThreadPool.
 /// <para>
 /// A continuation posted on the worker's own thread while the job's first step runs (<c>await Task.Yield()</c>, or an
-/// await of work the step itself completed) is held for the worker (<see cref="Hold"/>): the worker runs it as soon
+/// await of work the step itself completed) is held for the worker (<see cref="RunFirstStep"/>): the worker runs it as soon
 /// as the step returns, on the same thread and in the same mailbox run, instead of sending it through the dispatcher's
 /// queue and waiting for its own mailbox to be scheduled again. A held continuation is still watched by the starvation
 /// guard, so a step that blocks until its own continuation has run (sync over async) is not left waiting: after the
@@ -33,7 +34,7 @@ internal sealed class DispatcherResumeContext : JobStepContext
     // rather than one queue entry per continuation (the guard's tick would otherwise scan one per job).
     private readonly HeldWatch _watch;
 
-    // Set by the worker around its job's first step (Hold .. TakeHeld), on the worker's thread only; Post reads them
+    // Set around a job's first step (RunFirstStep .. TakeHeld), on the worker's thread only; Post reads them
     // and holds a continuation only when it is called on that same thread. _held is also read by the guard's run.
     private bool _holding;
     private int _holdingThread;
@@ -72,16 +73,35 @@ internal sealed class DispatcherResumeContext : JobStepContext
         }
     }
 
-    /// <summary>From now until <see cref="TakeHeld"/>, the first continuation posted on this thread is held for the caller.</summary>
-    internal void Hold()
+    /// <summary>
+    /// Runs <paramref name="job"/>'s code up to its first await with this context current, holding the first continuation
+    /// posted on this thread meanwhile. The job runs what it holds itself when its code returns a task still running
+    /// (<see cref="RunHeldHere"/>); whatever is still held afterwards (the code threw, or ended without waiting on what it
+    /// posted) is queued on the dispatcher, as an unheld continuation is.
+    /// </summary>
+    internal Task? RunFirstStep(JobEnvelope job, object? state, JobHandlers handlers, IActorRef pool)
     {
+        var outer = Current;
+        SetSynchronizationContext(this);
         _holdingThread = Environment.CurrentManagedThreadId;
         _held = null;
         _holding = true;
+        try
+        {
+            return job.Execute(state, handlers, pool);
+        }
+        finally
+        {
+            SetSynchronizationContext(outer);
+            if (TakeHeld() is { } held && held.TryClaim())
+            {
+                Requeue(held);
+            }
+        }
     }
 
     /// <summary>Stops holding; returns the held continuation, if one was posted (the caller claims it, or the guard did).</summary>
-    internal ClaimableRun? TakeHeld()
+    private ClaimableRun? TakeHeld()
     {
         _holding = false;
         var held = _held;
@@ -116,14 +136,14 @@ internal sealed class DispatcherResumeContext : JobStepContext
     }
 
     /// <summary>Queues a held continuation its claimer will not run itself on the dispatcher, as an unheld one is.</summary>
-    internal void Requeue(ClaimableRun claimed) => Post(static run => ((ClaimableRun)run!).RunClaimed(), claimed);
+    private void Requeue(ClaimableRun claimed) => Post(static run => ((ClaimableRun)run!).RunClaimed(), claimed);
 
     /// <summary>
     /// Runs a held continuation the caller claimed, on this thread, under the default task scheduler (a worker's batch
     /// may run inside Akka's task scheduler, which must not become the job's). A callback that throws (one posted by
     /// user code, not an await) is reported where the dispatcher reports a failing work item: it is rethrown there.
     /// </summary>
-    internal void RunHeld(ClaimableRun held)
+    private void RunHeld(ClaimableRun held)
     {
         Exception? failure = null;
         if (TaskScheduler.Current == TaskScheduler.Default)

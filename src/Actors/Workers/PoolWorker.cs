@@ -246,52 +246,13 @@ internal sealed class PoolWorker<TState> : UntypedActor, IWithUnboundedStash
     }
 
     /// <summary>
-    /// Runs a job's code; asynchronous code runs with <see cref="_resume"/> current, so it resumes on the pool's dispatcher
-    /// after an await. Synchronous code keeps the caller's context: one that blocks on a task (sync over async) must not
-    /// wait for a continuation queued behind it on the dispatcher's few threads. A continuation the job's first step
-    /// posted on this thread (<c>await Task.Yield()</c>) is run here as soon as the step returns; a job it completes
-    /// ends as a synchronous one does (null, or its exception thrown).
+    /// Runs a job's code; asynchronous code runs its first step under <see cref="_resume"/>, so it resumes on the pool's
+    /// dispatcher after an await. Synchronous code keeps the caller's context: one that blocks on a task (sync over
+    /// async) must not wait for a continuation queued behind it on the dispatcher's few threads.
     /// </summary>
-    private Task? Execute(JobEnvelope job)
-    {
-        if (_resume is null || !job.IsAsync(_handlers))
-        {
-            return job.Execute(_state, _handlers, _pool);
-        }
-
-        var outer = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_resume);
-        _resume.Hold();
-        Task? running = null;
-        try
-        {
-            running = job.Execute(_state, _handlers, _pool);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(outer);
-            if (_resume.TakeHeld() is { } held && held.TryClaim())
-            {
-                if (running is null)
-                {
-                    // The step threw, or the job ended without waiting on what it posted: that still runs, on the dispatcher.
-                    _resume.Requeue(held);
-                }
-                else
-                {
-                    _resume.RunHeld(held);
-                }
-            }
-        }
-
-        if (running is { IsCompleted: true })
-        {
-            running.GetAwaiter().GetResult(); // the job's failure, thrown as a synchronous job's is
-            return null;
-        }
-
-        return running;
-    }
+    private Task? Execute(JobEnvelope job) => _resume is null || !job.IsAsync(_handlers)
+        ? job.Execute(_state, _handlers, _pool)
+        : _resume.RunFirstStep(job, _state, _handlers, _pool);
 
     /// <summary>
     /// Waits (in the actor's context, Akka's RunTask) for the asynchronous job at <paramref name="at"/>, then runs the
