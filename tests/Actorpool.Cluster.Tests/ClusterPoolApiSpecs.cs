@@ -114,6 +114,34 @@ public sealed class ClusterPoolApiSpecs
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task ResultThatCannotCrossBack_FailsItsJob_NamingItsType_AndTheNextJobsStillRun()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(2);
+        ClusterPoolOptions<int, int, object> Definition() => new()
+        {
+            Node = new PoolOptions<int> { Name = "results", Workers = 1, Init = i => i },
+            Handle = (_, id, _) => ValueTask.FromResult<object>(id == 1 ? new Unwritable(id, new MemoryStream()) : $"ran {id}"),
+            Role = "worker",
+        };
+        var submitter = nodes[0].SpawnClusterPool(Definition());
+        nodes[1].SpawnClusterPool(Definition() with { Role = null });
+        await WaitForNodesAsync(submitter, 1);
+
+        var unwritable = submitter.RunAsync(1);
+        var fine = submitter.RunAsync(2);
+
+        var error = await Assert.ThrowsAsync<RemoteJobException>(() => unwritable.WaitAsync(Watchdog));
+        Assert.Contains(typeof(Unwritable).FullName!, error.Message);
+        Assert.Contains("could not be serialized", error.Message);
+        Assert.Equal(Address(nodes[1]), error.Node);
+        Assert.Equal("ran 2", await fine.WaitAsync(Watchdog));
+        var stats = await submitter.GetClusterStatsAsync();
+        AssertSettled(stats, 2);
+        Assert.Equal(1, stats.Failed);
+        Assert.Equal(1, stats.Completed);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task CallerCancellation_ReachesTheJobRunningOnAnotherNode()
     {
         await using var nodes = await ClusterNodes.StartAsync(2);

@@ -40,13 +40,16 @@ internal abstract class TaskJob<TResult> : JobEnvelope
     /// <summary>Whether the job's code takes a cancellation token (a caller's cancellation then reaches it while it runs).</summary>
     private protected abstract bool TakesToken { get; }
 
+    /// <summary>Whether the job's code gets a token of its own even with no caller's token and no timeout (a job cancelled through itself).</summary>
+    private protected virtual bool OwnToken => false;
+
     /// <summary>The token the job's code gets: its own, or the pool's cut-off.</summary>
     private protected CancellationToken Token => _cancellation?.Token?.Token ?? _limits.CutOff;
 
     /// <summary>Arms the job's cancellation by <paramref name="cancellationToken"/> and its timeout; called once, before the job is sent.</summary>
     public void RegisterCancellation(CancellationToken cancellationToken, IActorRef pool)
     {
-        if (!cancellationToken.CanBeCanceled && _cancellation is null)
+        if (!cancellationToken.CanBeCanceled && _cancellation is null && !OwnToken)
         {
             return;
         }

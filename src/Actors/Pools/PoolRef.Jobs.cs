@@ -161,6 +161,23 @@ public sealed partial class PoolRef<TState>
         return TrySubmit(new AsyncTaskJob<TState, TResult>(NextId(), job, _shared.Counters, _shared.Limits, null), out result);
     }
 
+    /// <summary>
+    /// Submits <paramref name="work"/> on <paramref name="arg"/> for Actorpool's own libraries: its one outcome goes to
+    /// <paramref name="sink"/> with <paramref name="tag"/> (rejected when the pool is stopping; when the backlog is full,
+    /// sent once it has room). Returns the job, through which its submitter cancels it.
+    /// </summary>
+    internal JobEnvelope RunWithSink<TArg, TResult>(Func<TState, TArg, CancellationToken, ValueTask<TResult>> work, TArg arg, IJobSink<TResult> sink, long tag, TimeSpan? timeout)
+    {
+        CheckTimeout(timeout);
+        var job = new SinkJob<TState, TArg, TResult>(NextId(), work, arg, sink, tag, _shared.Counters, _shared.Limits, timeout);
+        if (!TrySendNow(job, CancellationToken.None))
+        {
+            _ = SendWhenSpaceAsync(job, CancellationToken.None);
+        }
+
+        return job;
+    }
+
     private static void CheckTimeout(TimeSpan? timeout)
     {
         if (timeout is { } t)

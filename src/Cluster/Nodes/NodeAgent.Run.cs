@@ -10,6 +10,8 @@ namespace Actorpool.Cluster.Nodes;
 // Running the jobs a submitter sent, and returning their outcomes.
 internal sealed partial class NodeAgent<TState, TJob, TResult>
 {
+    private const string CancelledBySubmitter = "cancelled by its submitter";
+
     private void Run(JobItem[] items, bool local)
     {
         if (!_byRef.TryGetValue(Sender, out var submitter))
@@ -19,79 +21,89 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             return;
         }
 
-        var (jobs, results) = (_jobs, _results);
         var handle = _options.Handle;
-        var doneQueue = _doneQueue;
-        var pool = _pool;
-        var front = Sender;
+        var sink = submitter.Sink!;
         foreach (var item in items)
         {
-            var cancel = new CancellationTokenSource();
             var previous = Activity.Current;
             var activity = StartActivity(item);
             var sequence = item.Sequence;
-            var payload = item.Job;
             var job = item.Local;
-            Task<ResultItem> task;
+            if (!local && !TryRead(sequence, item.Job, out job, out var unreadable))
+            {
+                Activity.Current = previous;
+                activity?.Stop();
+                submitter.Running[sequence] = new RunningJob(null, null);
+                _doneQueue.Post(new JobDone(Sender, unreadable));
+                continue;
+            }
+
+            JobEnvelope running;
             try
             {
-                task = local
-                    ? _pool.RunAsync((state, token) => RunLocal(handle, state, sequence, (TJob)job!, token), cancel.Token, item.Timeout ?? _options.JobTimeout)
-                    : _pool.RunAsync((state, token) => RunOne(jobs, results, handle, state, sequence, payload, token), cancel.Token, item.Timeout ?? _options.JobTimeout);
+                running = _pool.RunWithSink(RunJob, (handle, (TJob)job!), sink, sequence, item.Timeout ?? _options.JobTimeout);
             }
             finally
             {
                 Activity.Current = previous; // the job's activity travels with the job, not with this actor
             }
 
-            submitter.Running[sequence] = new RunningJob(cancel, activity);
-            task.ContinueWith(
-                t => doneQueue.Post(new JobDone(front, Outcome(sequence, t, pool))),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            submitter.Running[sequence] = new RunningJob(running, activity);
         }
     }
 
-    private static async ValueTask<ResultItem> RunOne(PayloadCodec jobs, PayloadCodec results, Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, Payload payload, CancellationToken token)
+    /// <summary>A job's code on its worker: the handler on the job (one delegate for every job: no closure per job).</summary>
+    private static readonly Func<TState, (Func<TState, TJob, CancellationToken, ValueTask<TResult>> Handle, TJob Job), CancellationToken, ValueTask<TResult>> RunJob =
+        static (state, arg, token) => arg.Handle(state, arg.Job, token);
+
+    /// <summary>
+    /// Reads a job sent from another node, on this actor's thread rather than a worker's: a worker holds only the
+    /// job's own code (the skewed-work benchmark's workers spent more time reading jobs and writing results than
+    /// running the tiny ones). False, with the job's failed outcome, when it cannot be read.
+    /// </summary>
+    private bool TryRead(long sequence, Payload payload, out object? job, out ResultItem failed)
     {
-        TJob job;
         try
         {
-            job = (TJob)jobs.Read(payload)!;
+            job = _jobs.Read(payload);
+            failed = default;
+            return true;
         }
         catch (Exception e)
         {
-            throw new InvalidOperationException($"Job {sequence} could not be deserialized as {typeof(TJob).FullName} (manifest '{payload.Manifest}'): {e.Message}", e);
+            job = null;
+            failed = new ResultItem(sequence, ResultKind.Failed, default, typeof(InvalidOperationException).FullName,
+                $"Job {sequence} could not be deserialized as {typeof(TJob).FullName} (manifest '{payload.Manifest}'): {e.GetType().Name}: {e.Message}", e.StackTrace);
+            return false;
         }
-
-        var result = await handle(state, job, token).ConfigureAwait(false);
-        return new ResultItem(sequence, ResultKind.Completed, results.Write(result), null, null, null);
     }
 
-    private static async ValueTask<ResultItem> RunLocal(Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, TState state, long sequence, TJob job, CancellationToken token)
+    /// <summary>Writes a completed job's result for its submitter on another node; a result that cannot be written fails the job, naming its type.</summary>
+    private ResultItem Written(ResultItem result)
     {
-        var result = await handle(state, job, token).ConfigureAwait(false);
-        return new ResultItem(sequence, ResultKind.Completed, default, null, null, null, result, IsLocal: true);
-    }
-
-    private static ResultItem Outcome(long sequence, Task<ResultItem> task, PoolRef<TState> pool)
-    {
-        if (task.IsCompletedSuccessfully)
+        try
         {
-            return task.Result;
+            return result with { Value = _results.Write(result.Local), Local = null };
         }
+        catch (Exception e)
+        {
+            return new ResultItem(result.Sequence, ResultKind.Failed, default, e.GetType().FullName,
+                $"The result of job {result.Sequence} ({result.Local?.GetType().FullName}) could not be serialized to return to its submitter: {e.Message}", e.StackTrace);
+        }
+    }
 
-        var error = task.Exception?.GetBaseException();
-        if (pool.KillCause is { } killed && (task.IsCanceled || error is JobCancelledException or OperationCanceledException))
+    /// <summary>A job's outcome when it did not complete: how its submitter should take it.</summary>
+    private static ResultItem Outcome(long sequence, Exception error, PoolRef<TState> pool)
+    {
+        if (pool.KillCause is { } killed && error is JobCancelledException or OperationCanceledException)
         {
             // Cut off because this node's pool was killed by its panic policy, not by the caller: the node lost the job.
             return new ResultItem(sequence, ResultKind.Lost, default, killed.GetType().FullName, killed.Message, null);
         }
 
-        if (task.IsCanceled || error is JobCancelledException or OperationCanceledException)
+        if (error is JobCancelledException or OperationCanceledException)
         {
-            return Cancelled(sequence, error?.Message ?? "the job was cancelled");
+            return Cancelled(sequence, error.Message);
         }
 
         if (error is JobRejectedException)
@@ -100,7 +112,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             return new ResultItem(sequence, ResultKind.HandedBack, default, error.GetType().FullName, error.Message, null);
         }
 
-        return new ResultItem(sequence, ResultKind.Failed, default, error?.GetType().FullName, error?.Message, error?.StackTrace);
+        return new ResultItem(sequence, ResultKind.Failed, default, error.GetType().FullName, error.Message, error.StackTrace);
     }
 
     private static ResultItem Cancelled(long sequence, string why) => new(sequence, ResultKind.Cancelled, default, typeof(JobCancelledException).FullName, why, null);
@@ -127,13 +139,14 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
 
         running.Finish();
+        var result = done.Result is { Kind: ResultKind.Completed, IsLocal: false, Value.IsWritten: false } ? Written(done.Result) : done.Result;
         _executed++;
-        if (done.Result.Kind == ResultKind.Failed)
+        if (result.Kind == ResultKind.Failed)
         {
             _failed++;
         }
 
-        submitter.Results.Add(done.Result);
+        submitter.Results.Add(result);
     }
 
     /// <summary>
@@ -151,14 +164,14 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
 
         var now = Stopwatch.GetTimestamp();
-        var held = false;
+        var held = 0; // the most outcomes held back for one submitter
         foreach (var submitter in _submitters.Values)
         {
             if (submitter.Results.Count > 0 && submitter.Ref is { } front)
             {
                 if (!force && !_leaving && submitter.Results.Count < _holdBatch && submitter.Running.Count > 0 && now - submitter.LastSent < StreamWindowTicks)
                 {
-                    held = true;
+                    held = Math.Max(held, submitter.Results.Count);
                     continue;
                 }
 
@@ -177,11 +190,15 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             }
         }
 
-        if (held && !_holdArmed)
+        if (held > 0 && !_holdArmed)
         {
             _holdArmed = true;
             _holdTimer.Change(HoldLimit, Timeout.InfiniteTimeSpan);
         }
+
+        // While outcomes are held back, the jobs ending next wake this actor only once they complete a batch (or the
+        // hold timer fires): not once per job, which cost a mailbox run and a thread-pool dispatch per tiny job.
+        _doneQueue.WakeAt(held > 0 ? _holdBatch - held : 1);
 
         CheckLeft();
     }
@@ -193,6 +210,9 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
 
         public IActorRef? Ref { get; set; }
 
+        /// <summary>Where its jobs report their outcomes; set with <see cref="Ref"/>.</summary>
+        public OutcomeSink? Sink { get; set; }
+
         public Dictionary<long, RunningJob> Running { get; } = [];
 
         public List<ResultItem> Results { get; } = [];
@@ -200,23 +220,23 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         /// <summary>When its last batch of outcomes left (Stopwatch ticks).</summary>
         public long LastSent { get; set; }
 
-        public void Cancel(IEnumerable<long> sequences)
+        public void Cancel(IEnumerable<long> sequences, IActorRef pool)
         {
             foreach (var sequence in sequences)
             {
                 if (Running.TryGetValue(sequence, out var running))
                 {
-                    running.Cancel();
+                    running.Cancel(pool);
                 }
             }
         }
 
         /// <summary>Cancels every job running for this submitter and forgets them (their outcomes have nowhere to go).</summary>
-        public void CancelAll()
+        public void CancelAll(IActorRef pool)
         {
             foreach (var running in Running.Values)
             {
-                running.Cancel();
+                running.Cancel(pool);
                 running.Finish();
             }
 
@@ -225,24 +245,25 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         }
     }
 
-    private sealed class RunningJob(CancellationTokenSource cancel, Activity? activity)
+    /// <summary>A job running here for a submitter: cancelled through the job itself (null: it never reached the pool).</summary>
+    private sealed class RunningJob(JobEnvelope? job, Activity? activity)
     {
-        public void Cancel()
-        {
-            try
-            {
-                cancel.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // finished in the meantime
-            }
-        }
+        public void Cancel(IActorRef pool) => job?.TryCancel(CancelledBySubmitter, null, pool, evenIfRunning: true);
 
-        public void Finish()
-        {
-            activity?.Stop();
-            cancel.Dispose();
-        }
+        public void Finish() => activity?.Stop();
+    }
+
+    /// <summary>
+    /// Where the jobs of one submitter report their outcomes, from whichever thread settles them: queued for this
+    /// agent as they are (a result stays an object until <see cref="Done"/> writes it for a submitter on another node).
+    /// </summary>
+    private sealed class OutcomeSink(IActorRef front, DoneQueue done, PoolRef<TState> pool) : IJobSink<TResult>
+    {
+        private readonly bool _local = front.Path.Address.HasLocalScope;
+
+        public void Completed(long tag, TResult result) =>
+            done.Post(new JobDone(front, new ResultItem(tag, ResultKind.Completed, default, null, null, null, result, IsLocal: _local)));
+
+        public void Failed(long tag, Exception error) => done.Post(new JobDone(front, Outcome(tag, error, pool)));
     }
 }

@@ -77,7 +77,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var submitter in _submitters.Values)
         {
-            submitter.CancelAll();
+            submitter.CancelAll(_pool.Ref);
         }
 
         _left?.TrySetResult(true);
@@ -107,7 +107,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
             case CancelJobs cancel:
                 if (_byRef.TryGetValue(Sender, out var asking))
                 {
-                    asking.Cancel(cancel.Sequences);
+                    asking.Cancel(cancel.Sequences, _pool.Ref);
                 }
 
                 break;
@@ -142,8 +142,9 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
                 if (_byRef.Remove(terminated.ActorRef, out var gone))
                 {
                     // Its pool stopped there, or its node is gone: the results have nowhere to go.
-                    gone.CancelAll();
+                    gone.CancelAll(_pool.Ref);
                     gone.Ref = null;
+                    gone.Sink = null;
                 }
 
                 break;
@@ -156,7 +157,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
             case LeaveDeadlinePassed:
                 foreach (var submitter in _submitters.Values)
                 {
-                    submitter.CancelAll();
+                    submitter.CancelAll(_pool.Ref);
                 }
 
                 break;
@@ -193,6 +194,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
         }
 
         submitter.Ref = Sender;
+        submitter.Sink = new OutcomeSink(Sender, _doneQueue, _pool);
         _byRef[Sender] = submitter;
         Context.Watch(Sender);
         Sender.Send(_leaving ? new Leaving(_node) : new Grant(_capacity), Self);
@@ -202,7 +204,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult> : UntypedActor, I
     {
         if (_submitters.Remove(address, out var submitter))
         {
-            submitter.CancelAll();
+            submitter.CancelAll(_pool.Ref);
             if (submitter.Ref is { } front)
             {
                 _byRef.Remove(front);
