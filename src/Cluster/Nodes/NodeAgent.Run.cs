@@ -38,14 +38,27 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
                 continue;
             }
 
-            JobEnvelope running;
+            JobEnvelope? running = null;
+            var refused = default(ResultItem);
             try
             {
                 running = _pool.RunWithSink(RunJob, (handle, (TJob)job!), sink, sequence, item.Timeout ?? _options.JobTimeout);
             }
+            catch (ArgumentException e)
+            {
+                // A time limit this node's pool refuses (a submitter checks it too): the job fails here, naming why.
+                refused = new ResultItem(sequence, ResultKind.Failed, default, e.GetType().FullName, e.Message, null);
+            }
             finally
             {
                 Activity.Current = previous; // the job's activity travels with the job, not with this actor
+            }
+
+            if (running is null)
+            {
+                activity?.Stop();
+                activity = null;
+                _doneQueue.Post(new JobDone(Sender, refused));
             }
 
             submitter.Running[sequence] = new RunningJob(running, activity);

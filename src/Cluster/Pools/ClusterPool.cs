@@ -73,9 +73,9 @@ public sealed class ClusterPool<TJob, TResult> : IManagedPool
     public Task<TResult> RunAsync(TJob job, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (timeout is { } t && t <= TimeSpan.Zero)
+        if (timeout is { } t)
         {
-            throw new ArgumentOutOfRangeException(nameof(timeout), t, $"timeout must be positive or null, was {t}.");
+            TimeLimits.Check(nameof(timeout), t, TimeLimits.MaxDelay, positive: true); // as the pool of the node that runs it checks it
         }
 
         _intake.Counters.CountSubmitted();

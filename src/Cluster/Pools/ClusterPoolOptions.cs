@@ -76,9 +76,9 @@ public sealed record ClusterPoolOptions<TState, TJob, TResult>
             throw new ArgumentOutOfRangeException(nameof(Delivery), Delivery, $"Delivery must be AtLeastOnce or AtMostOnce, was {Delivery}.");
         }
 
-        if (JobTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (JobTimeout is { } timeout)
         {
-            throw new ArgumentOutOfRangeException(nameof(JobTimeout), timeout, $"JobTimeout must be positive or null, was {timeout}.");
+            TimeLimits.Check(nameof(JobTimeout), timeout, TimeLimits.MaxDelay, positive: true); // as a node's pool checks every job's
         }
 
         if (StopDeadline < TimeSpan.Zero)
