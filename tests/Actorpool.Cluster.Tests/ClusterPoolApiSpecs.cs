@@ -248,8 +248,18 @@ public sealed class ClusterPoolApiSpecs
         Assert.Contains("Backlog", Assert.ThrowsAny<ArgumentException>(() => nodes[0].SpawnClusterPool(good with { Backlog = 0 })).Message);
         Assert.Contains("CreditPerWorker", Assert.ThrowsAny<ArgumentException>(() => nodes[0].SpawnClusterPool(good with { CreditPerWorker = 0 })).Message);
         Assert.Contains("Node.Handle", Assert.ThrowsAny<ArgumentException>(() => nodes[0].SpawnClusterPool(good with { Node = good.Node with { Handle = (_, m) => m } })).Message);
-        nodes[0].SpawnClusterPool(good);
+        foreach (var bad in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(-1), TimeSpan.MaxValue })
+        {
+            Assert.Equal(nameof(good.JobTimeout), Assert.Throws<ArgumentOutOfRangeException>(() => nodes[0].SpawnClusterPool(good with { JobTimeout = bad })).ParamName);
+        }
+
+        var pool = nodes[0].SpawnClusterPool(good);
         Assert.Contains("already runs", Assert.Throws<ArgumentException>(() => nodes[0].SpawnClusterPool(good)).Message);
+
+        // A time limit longer than any node's pool takes is refused at submit, not where the job would run.
+        var tooLong = Assert.Throws<ArgumentOutOfRangeException>(() => { _ = pool.RunAsync(new Work(1, 0), timeout: TimeSpan.MaxValue); }); // thrown at once, not in the task
+        Assert.Equal("timeout", tooLong.ParamName);
+        Assert.Equal(0, (await pool.GetClusterStatsAsync()).Submitted);
 
         using var local = ActorSystem.Create("local");
         Assert.Contains("akka.actor.provider = cluster", Assert.Throws<InvalidOperationException>(() => local.SpawnClusterPool(Definition(local))).Message);
