@@ -94,6 +94,14 @@ public sealed class ClusterPoolApiSpecs
         pool.Ref.Tell(Submit.Run<NodeState, int>(42, _ => 1), nodes[0].ActorOf(Props.Create(() => new ReplyCatcher(refused))));
         var rejected = Assert.IsType<JobRejected>(await refused.Task.WaitAsync(Watchdog));
         Assert.Contains("closure", rejected.Reason);
+
+        // A job message of another type than the pool's handler takes fails, naming both types, and the node goes on.
+        var mistyped = new TaskCompletionSource<object>();
+        pool.Ref.Tell(Submit.Message(43, "not a Work"), nodes[0].ActorOf(Props.Create(() => new ReplyCatcher(mistyped))));
+        var failed = Assert.IsType<JobFailed>(await mistyped.Task.WaitAsync(Watchdog));
+        Assert.Contains(typeof(string).FullName!, failed.Cause.Message);
+        Assert.Contains(typeof(Work).FullName!, failed.Cause.Message);
+        Assert.Equal(44, (await pool.RunAsync(new Work(44, 1)).WaitAsync(Watchdog)).Id);
     }
 
     [Fact(Timeout = 120_000)]

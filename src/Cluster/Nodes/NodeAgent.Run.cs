@@ -29,7 +29,7 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             var activity = StartActivity(item);
             var sequence = item.Sequence;
             var job = item.Local;
-            if (!local && !TryRead(sequence, item.Job, out job, out var unreadable))
+            if ((!local && !TryRead(sequence, item.Job, out job, out var unreadable)) || !IsJob(sequence, job, out unreadable))
             {
                 Activity.Current = previous;
                 activity?.Stop();
@@ -89,6 +89,14 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
                 $"Job {sequence} could not be deserialized as {typeof(TJob).FullName} (manifest '{payload.Manifest}'): {e.GetType().Name}: {e.Message}", e.StackTrace);
             return false;
         }
+    }
+
+    /// <summary>False, with the job's failed outcome, when a job message is not of the type the handler takes (a message submit takes any object).</summary>
+    private static bool IsJob(long sequence, object? job, out ResultItem failed)
+    {
+        failed = job is TJob ? default : new ResultItem(sequence, ResultKind.Failed, default, typeof(InvalidCastException).FullName,
+            $"Job {sequence} is a {job?.GetType().FullName ?? "null"}, not the {typeof(TJob).FullName} the pool's handler takes.", null);
+        return job is TJob;
     }
 
     /// <summary>Writes a completed job's result for its submitter on another node; a result that cannot be written fails the job, naming its type.</summary>
