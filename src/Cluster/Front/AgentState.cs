@@ -11,12 +11,6 @@ internal sealed class AgentState(string node)
     /// <summary>The credit it granted in all (<c>Grant</c> messages; what results return is not counted): its capacity.</summary>
     public int Granted { get; set; }
 
-    /// <summary>
-    /// The fewest jobs worth one message to the agent while more wait (see <c>ClusterFront.MinBatch</c>); 1 until it
-    /// granted credit.
-    /// </summary>
-    public int MinBatch { get; set; } = 1;
-
     /// <summary>Sequences of this front's jobs the agent holds.</summary>
     public HashSet<long> InFlight { get; } = [];
 

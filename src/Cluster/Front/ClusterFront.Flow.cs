@@ -28,8 +28,11 @@ internal sealed partial class ClusterFront
     /// </summary>
     private int MinBatch(int capacity) => Batching.Minimum(capacity, capacity / _creditPerWorker);
 
-    /// <summary>True when <paramref name="agent"/> may be sent jobs now, <paramref name="waiting"/> of them waiting (fewer than its minimum batch are sent as they are).</summary>
-    private static bool Ready(AgentState agent, int waiting) => !agent.Leaving && agent.Credit > 0 && agent.Credit >= Math.Min(agent.MinBatch, waiting);
+    /// <summary>
+    /// True when <paramref name="agent"/> may be sent jobs now, <paramref name="waiting"/> of them waiting: at least its
+    /// minimum batch (1 before it granted credit), or all that wait when fewer do.
+    /// </summary>
+    private bool Ready(AgentState agent, int waiting) => !agent.Leaving && agent.Credit > 0 && agent.Credit >= Math.Min(MinBatch(agent.Granted), waiting);
 
     private bool AnyAgentReady(int waiting)
     {

@@ -76,7 +76,6 @@ internal sealed partial class ClusterFront : UntypedActor, IWithTimers
                 {
                     granted.Credit += grant.Credit;
                     granted.Granted += grant.Credit;
-                    granted.MinBatch = MinBatch(granted.Granted);
                     ScheduleDispatch();
                 }
 

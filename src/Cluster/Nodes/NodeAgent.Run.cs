@@ -27,27 +27,11 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
         {
             var previous = Activity.Current;
             var activity = StartActivity(item);
-            var sequence = item.Sequence;
-            var job = item.Local;
-            if ((!local && !TryRead(sequence, item.Job, out job, out var unreadable)) || !IsJob(sequence, job, out unreadable))
-            {
-                Activity.Current = previous;
-                activity?.Stop();
-                submitter.Running[sequence] = new RunningJob(null, null);
-                _doneQueue.Post(new JobDone(Sender, unreadable));
-                continue;
-            }
-
-            JobEnvelope? running = null;
-            var refused = default(ResultItem);
+            JobEnvelope? running;
+            ResultItem failed;
             try
             {
-                running = _pool.RunWithSink(RunJob, (handle, (TJob)job!), sink, sequence, item.Timeout ?? _options.JobTimeout);
-            }
-            catch (ArgumentException e)
-            {
-                // A time limit this node's pool refuses (a submitter checks it too): the job fails here, naming why.
-                refused = new ResultItem(sequence, ResultKind.Failed, default, e.GetType().FullName, e.Message, null);
+                running = Submit(item, local, handle, sink, out failed);
             }
             finally
             {
@@ -58,10 +42,33 @@ internal sealed partial class NodeAgent<TState, TJob, TResult>
             {
                 activity?.Stop();
                 activity = null;
-                _doneQueue.Post(new JobDone(Sender, refused));
+                _doneQueue.Post(new JobDone(Sender, failed));
             }
 
-            submitter.Running[sequence] = new RunningJob(running, activity);
+            submitter.Running[item.Sequence] = new RunningJob(running, activity);
+        }
+    }
+
+    /// <summary>
+    /// Hands one job to this node's pool: null, with the job's failed outcome, when it cannot be read, is not the type
+    /// the handler takes, or carries a time limit the pool refuses (a submitter checks that too).
+    /// </summary>
+    private JobEnvelope? Submit(JobItem item, bool local, Func<TState, TJob, CancellationToken, ValueTask<TResult>> handle, OutcomeSink sink, out ResultItem failed)
+    {
+        var job = item.Local;
+        if ((!local && !TryRead(item.Sequence, item.Job, out job, out failed)) || !IsJob(item.Sequence, job, out failed))
+        {
+            return null;
+        }
+
+        try
+        {
+            return _pool.RunWithSink(RunJob, (handle, (TJob)job!), sink, item.Sequence, item.Timeout ?? _options.JobTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            failed = new ResultItem(item.Sequence, ResultKind.Failed, default, e.GetType().FullName, e.Message, null);
+            return null;
         }
     }
 
